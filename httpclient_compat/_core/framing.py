@@ -1,0 +1,192 @@
+"""Pure framing decisions: how a message's body ends, and whether the
+connection may carry another exchange.
+
+Owns RFC 9112 §6 (message body length) for responses and the body framing
+http.client chooses for requests.  Plain functions over plain values, so a
+table of cases can test them; nothing here reads bytes or keeps state.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .errors import ErrorKind, RemoteProtocolError
+from .events import BodyKind, Framing
+from .headers import FramingFields
+
+# NamedTuple's own __new__ is a Python function; the C-level constructor
+# builds the same Framing for a tenth of the cost on this per-response path.
+_new_tuple = tuple.__new__
+
+__all__ = [
+    "METHODS_EXPECTING_BODY",
+    "RequestFraming",
+    "content_length",
+    "request_framing",
+    "response_framing",
+    "will_close",
+]
+
+
+def content_length(values: list[str]) -> int | None:
+    """Read the Content-Length of a response from every such field's value.
+
+    One field with one value is read with http.client's leniency: Python's
+    ``int()`` (so ``+5``, `` 5 `` and ``1_0`` count), and a value it cannot
+    read, or a negative one, is ignored (``None``: read until close).
+    Several values, in several fields or as a list, must all be readable
+    and equal (RFC 9110 §8.6); http.client takes the first field and
+    ignores the rest, so one response could be read two ways
+    (DESIGN.md rule 4).
+
+    :raises RemoteProtocolError: (``BAD_CONTENT_LENGTH``) when several
+        values disagree or one of them cannot be read.
+    """
+    if len(values) == 1 and "," not in values[0]:
+        try:
+            length = int(values[0])
+        except ValueError:
+            return None
+        return length if length >= 0 else None
+    lengths = set()
+    for value in values:
+        for member in value.split(","):
+            try:
+                length = int(member)
+            except ValueError:
+                length = -1
+            if length < 0:
+                raise RemoteProtocolError(
+                    ErrorKind.BAD_CONTENT_LENGTH,
+                    f"invalid Content-Length {', '.join(values)!r}",
+                )
+            lengths.add(length)
+    if len(lengths) != 1:
+        raise RemoteProtocolError(
+            ErrorKind.BAD_CONTENT_LENGTH,
+            f"conflicting Content-Length {', '.join(values)!r}",
+        )
+    return lengths.pop()
+
+
+def _is_chunked(transfer_encoding: list[str]) -> bool | None:
+    """Whether chunked is the final transfer coding; ``None`` if no coding."""
+    codings = [
+        coding.strip(" \t").lower() for value in transfer_encoding for coding in value.split(",")
+    ]
+    codings = [coding for coding in codings if coding]
+    if not codings:
+        return None
+    return codings[-1] == "chunked"
+
+
+def will_close(http_version: int, fields: FramingFields) -> bool:
+    """http.client's ``_check_close``: does the server mean to close?
+
+    HTTP/1.1 closes when Connection contains "close"; HTTP/1.0 stays open
+    only with Keep-Alive, or Connection or Proxy-Connection containing
+    "keep-alive".  Substring tests and first-field lookups are the
+    stdlib's, kept so that the same responses reuse the same connections.
+    """
+    connection = fields.connection
+    if http_version == 11:
+        return connection is not None and "close" in connection.lower()
+    if fields.keep_alive:
+        return False
+    if connection and "keep-alive" in connection.lower():
+        return False
+    proxy = fields.proxy_connection
+    return not (proxy and "keep-alive" in proxy.lower())
+
+
+def response_framing(
+    status: int, method: str | None, http_version: int, fields: FramingFields
+) -> Framing:
+    """Decide how a response body ends (RFC 9112 §6.3) and ``will_close``.
+
+    - No body for a response to HEAD, a 1xx, 204 or 304, or a 2xx to
+      CONNECT (RFC 9112 §6.3 items 1 and 2).
+    - Transfer-Encoding whose final coding is chunked: chunked, whatever
+      Content-Length says (item 3).  http.client only recognises a single
+      field that is exactly "chunked", and reads "gzip, chunked" as raw
+      bytes with the chunk framing in them (DESIGN.md rule 4).
+    - Any other Transfer-Encoding: read until close (item 4).
+    - Otherwise Content-Length (item 5, see :func:`content_length`), else
+      read until close (item 8).
+
+    ``will_close`` is http.client's, then forced true when a body runs
+    until close, and when the framing was ambiguous (both Transfer-Encoding
+    and Content-Length, or Transfer-Encoding in HTTP/1.0: RFC 9112 §6.1),
+    so such a connection is never reused.
+
+    :raises RemoteProtocolError: (``BAD_CONTENT_LENGTH``) as
+        :func:`content_length` does, when Content-Length decides.
+    """
+    close = will_close(http_version, fields)
+    if (
+        method == "HEAD"
+        or status < 200
+        or status in (204, 304)
+        or (method == "CONNECT" and status < 300)
+    ):
+        return _new_tuple(Framing, (BodyKind.NONE, None, close))
+    te, cl = fields.transfer_encoding, fields.content_length
+    if te:
+        chunked = _is_chunked(te)
+        if chunked is not None:
+            close = close or bool(cl) or http_version == 10
+            if chunked:
+                return _new_tuple(Framing, (BodyKind.CHUNKED, None, close))
+            return _new_tuple(Framing, (BodyKind.UNTIL_CLOSE, None, True))
+    if cl:
+        length = content_length(cl)
+        if length is not None:
+            return _new_tuple(Framing, (BodyKind.LENGTH, length, close))
+    return _new_tuple(Framing, (BodyKind.UNTIL_CLOSE, None, True))
+
+
+#: Methods for which http.client sends ``Content-Length: 0`` without a
+#: body, because some servers answer 411 otherwise (RFC 9110 §8.6).
+METHODS_EXPECTING_BODY = frozenset({"PATCH", "POST", "PUT"})
+
+
+class RequestFraming(NamedTuple):
+    """How a request body goes on the wire.
+
+    :attr:`header` is the framing header to add, as (name, value), or
+    ``None``; :attr:`chunked` says whether the body is sent in chunks.
+    """
+
+    header: tuple[str, str] | None
+    chunked: bool
+
+
+def request_framing(
+    method: str,
+    body_length: int | None,
+    has_body: bool,
+    header_names: frozenset[str],
+    encode_chunked: bool,
+) -> RequestFraming:
+    """http.client's ``_send_request`` framing decision.
+
+    *body_length* is the body's size when it is known (bytes-like and str
+    bodies), *has_body* whether a body was given at all, *header_names*
+    the caller's header names in lower case, *encode_chunked* the caller's
+    flag.  The caller's own Content-Length wins and nothing is chunked; the
+    caller's own Transfer-Encoding leaves chunking to *encode_chunked*;
+    otherwise a known length becomes Content-Length, no body becomes
+    ``Content-Length: 0`` for PATCH/POST/PUT, and a body of unknown length
+    (a file, an iterable) is sent chunked.
+    """
+    if "content-length" in header_names:
+        return RequestFraming(None, False)
+    if "transfer-encoding" in header_names:
+        return RequestFraming(None, encode_chunked)
+    if body_length is None and not has_body:
+        if method.upper() in METHODS_EXPECTING_BODY:
+            return RequestFraming(("Content-Length", "0"), False)
+        return RequestFraming(None, False)
+    if body_length is None:
+        return RequestFraming(("Transfer-Encoding", "chunked"), True)
+    return RequestFraming(("Content-Length", str(body_length)), False)

@@ -1,0 +1,254 @@
+"""Header fields: received lines to (name, value) pairs, and back to bytes.
+
+Owns the reading of a received header block (with the stdlib's lookup
+rules: names compared without case, ``get`` takes the first field) and the
+encoding and validation of outgoing fields.  Framing decisions made from
+the fields live in :mod:`.framing`; limits on how many lines arrive live in
+the response parser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from .errors import ErrorKind, LocalProtocolError
+from .events import Field
+from .grammar import CLEAN_FIELD, CLEAN_HEAD, FORBIDDEN_IN_FIELD_VALUE, is_token
+
+__all__ = [
+    "FramingFields",
+    "encode_field_name",
+    "encode_field_value",
+    "field_line",
+    "framing_fields",
+    "parse_block",
+    "parse_fields",
+]
+
+
+def parse_fields(lines: Sequence[bytes]) -> tuple[list[Field], bool]:
+    """Read the header lines of one block into fields.
+
+    *lines* are the raw lines as read, line endings included; a blank line
+    ends the block and may be present or not.  Returns the fields in order
+    and whether the block was *clean*; see :func:`parse_block`.
+    """
+    fields, clean, _ = parse_block(b"".join(lines), len(lines))
+    return fields, clean
+
+
+def parse_block(raw: bytes, count: int) -> tuple[list[Field], bool, FramingFields]:
+    """Read a header block of *count* lines into fields and framing fields.
+
+    Returns the fields in order, whether the block was *clean* (every line
+    a token, a colon and a value without CR, LF or NUL), and the fields
+    framing depends on (:func:`framing_fields`).
+
+    For a clean block each field is exactly what ``email.parser`` with the
+    compat32 policy, which http.client uses, makes of it: the name as
+    sent, the value without its leading SP/HTAB and line ending.  Any
+    other block is read as RFC 9112 §5 reads it, field by field, so one odd
+    line never hides the fields after it (as it does in the email parser,
+    gh-81274): obs-fold is replaced by one SP (RFC 9112 §5.2), bare CR and
+    NUL by SP (RFC 9110 §5.5, RFC 9112 §2.2), a line without a colon or a
+    continuation with nothing to continue is not a field and is skipped.
+    """
+    text = raw.decode("iso-8859-1")
+    common = _common_block(text, count)
+    if common is not None:
+        return common
+    if CLEAN_HEAD.fullmatch(text) is not None:
+        fields: list[Field] = CLEAN_FIELD.findall(text)
+        return fields, True, framing_fields(fields)
+    fields = _parse_odd_fields(text)
+    return fields, False, framing_fields(fields)
+
+
+# NamedTuple's own __new__ is a Python function; on the per-response path
+# the C-level tuple constructor builds the same object for a tenth of it.
+_new_tuple = tuple.__new__
+
+# Field-name characters (RFC 9110 §5.6.2 tchar) and the NUL marker of
+# _common_block, for bytes.translate.
+_TCHARS = b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\x00"
+
+
+def _common_block(text: str, count: int) -> tuple[list[Field], bool, FramingFields] | None:
+    """Fields and framing of the common clean block, or ``None`` for others.
+
+    The common block has CRLF line endings, a blank line last, and every
+    field line written ``name: value``, split at its first ": ", with a
+    value that starts with a visible character.  Such a block is split and
+    searched with C-level string methods alone: a per-character regex or a
+    loop over the fields costs several times more on this per-response
+    path.  Every condition is checked on the whole text at once; a block
+    that fails one takes the general path, which gives the same fields.
+
+    How: each CRLF becomes ": " plus a NUL marker (the block holds no NUL
+    of its own), so one split on ": " gives name, value, NUL-name, value,
+    ...  Each marker lands at the start of a piece.  When every line holds
+    its ": ", the m - 1 markers are all in name pieces; a line without one
+    pushes a marker into a value piece, so counting the markers among the
+    names proves the alignment, and splitting the joined names on NUL
+    gives them clean.
+    """
+    rows = count - 1
+    if rows < 1 or not text.endswith("\r\n\r\n") or "\x00" in text:
+        return None
+    marked = text[:-4].replace("\r\n", ": \x00")
+    if "\r" in marked or "\n" in marked:  # a bare CR or LF
+        return None
+    flat = marked.split(": ")
+    if len(flat) != 2 * rows:
+        return None
+    joined = "".join(flat[0::2])
+    values = flat[1::2]
+    # min() < "!" catches an empty value or one starting with SP, HTAB or
+    # a control, all of which the general path reads.
+    if joined.count("\x00") != rows - 1 or min(values) < "!":
+        return None
+    try:
+        if joined.encode("ascii").translate(None, _TCHARS):
+            return None
+    except UnicodeEncodeError:
+        return None
+    names = joined.split("\x00")
+    if "" in names:
+        return None
+    # One lower() over the names and C-level finds; a field's index is the
+    # number of markers before its name.  Most heads have none of the
+    # rarer framing fields, so each is looked up inline first.
+    lowered = "\x00" + joined.lower() + "\x00"
+    te = (
+        _every(lowered, values, "\x00transfer-encoding\x00")
+        if "\x00transfer-encoding\x00" in lowered
+        else []
+    )
+    at = lowered.find("\x00content-length\x00")
+    if at < 0:
+        cl = []
+    elif lowered.find("\x00content-length\x00", at + 1) < 0:
+        cl = [values[lowered.count("\x00", 0, at)]]
+    else:
+        cl = _every(lowered, values, "\x00content-length\x00")
+    at = lowered.find("\x00connection\x00")
+    connection = None if at < 0 else values[lowered.count("\x00", 0, at)]
+    at = lowered.find("\x00keep-alive\x00")
+    keep_alive = None if at < 0 else values[lowered.count("\x00", 0, at)]
+    at = lowered.find("\x00proxy-connection\x00")
+    proxy = None if at < 0 else values[lowered.count("\x00", 0, at)]
+    framing = _new_tuple(FramingFields, (te, cl, connection, keep_alive, proxy))
+    return list(zip(names, values)), True, framing
+
+
+def _every(lowered: str, values: list[str], key: str) -> list[str]:
+    found = []
+    at = lowered.find(key)
+    while at >= 0:
+        found.append(values[lowered.count("\x00", 0, at)])
+        at = lowered.find(key, at + 1)
+    return found
+
+
+def _parse_odd_fields(text: str) -> list[Field]:
+    fields: list[Field] = []
+    # Lines end at LF only (readline's rule); CR before it is the ending.
+    for raw in text.split("\n"):
+        line = (raw[:-1] if raw.endswith("\r") else raw).replace("\r", " ").replace("\x00", " ")
+        if not line:
+            continue
+        if line[0] in " \t":
+            if fields:
+                name, value = fields[-1]
+                fields[-1] = (name, value.rstrip(" \t") + " " + line.lstrip(" \t"))
+            continue
+        name, colon, value = line.partition(":")
+        if colon:
+            fields.append((name, value.lstrip(" \t")))
+    return fields
+
+
+class FramingFields(NamedTuple):
+    """The fields framing and connection reuse depend on.
+
+    Transfer-Encoding and Content-Length list every field's value, in
+    order; the others hold the first field's value, or ``None``, which is
+    what http.client's ``msg.get(name)`` sees.
+    """
+
+    transfer_encoding: list[str]
+    content_length: list[str]
+    connection: str | None
+    keep_alive: str | None
+    proxy_connection: str | None
+
+
+def framing_fields(fields: Sequence[Field]) -> FramingFields:
+    """Pick the framing-relevant fields out of *fields*."""
+    te: list[str] = []
+    cl: list[str] = []
+    first: dict[str, str] = {}
+    for name, value in fields:
+        key = name.lower()
+        if key == "transfer-encoding":
+            te.append(value)
+        elif key == "content-length":
+            cl.append(value)
+        elif key not in first:
+            first[key] = value
+    return FramingFields(
+        te, cl, first.get("connection"), first.get("keep-alive"), first.get("proxy-connection")
+    )
+
+
+def encode_field_name(name: object) -> bytes:
+    """Encode an outgoing field name as http.client does (str as ASCII).
+
+    :raises UnicodeEncodeError: for a non-ASCII str, as http.client does.
+    :raises LocalProtocolError: (``INVALID_HEADER_NAME``) unless the name is
+        an RFC 9110 token; http.client lets through anything without a
+        colon, CR or LF, spaces and controls included (DESIGN.md rule 4).
+    """
+    raw = name.encode("ascii") if isinstance(name, str) else name
+    if not isinstance(raw, (bytes, bytearray)) or not is_token(bytes(raw)):
+        raise LocalProtocolError(ErrorKind.INVALID_HEADER_NAME, f"Invalid header name {raw!r}")
+    return bytes(raw)
+
+
+def encode_field_value(value: object) -> bytes:
+    """Encode one outgoing field value as http.client does.
+
+    A str is encoded as ISO-8859-1, an int written in ASCII digits, a
+    bytes-like object taken as is.
+
+    :raises UnicodeEncodeError: for a str outside ISO-8859-1.
+    :raises LocalProtocolError: ``INVALID_HEADER_TYPE`` for any other type;
+        ``INVALID_HEADER_VALUE`` if the value holds CR, LF or NUL (RFC 9110
+        §5.5, CVE-2016-5699), which http.client lets through before SP or
+        HTAB as obs-fold.
+    """
+    if isinstance(value, str):
+        raw = value.encode("iso-8859-1")
+    elif isinstance(value, int):
+        raw = str(value).encode("ascii")
+    elif isinstance(value, (bytes, bytearray, memoryview)):
+        raw = bytes(value)
+    else:
+        raise LocalProtocolError(
+            ErrorKind.INVALID_HEADER_TYPE,
+            f"header value must be str, bytes-like or int, got {type(value).__name__}",
+        )
+    if FORBIDDEN_IN_FIELD_VALUE.search(raw) is not None:
+        raise LocalProtocolError(ErrorKind.INVALID_HEADER_VALUE, f"Invalid header value {raw!r}")
+    return raw
+
+
+def field_line(name: object, values: Sequence[object]) -> bytes:
+    """Return the header line for *name* and *values*, without line ending.
+
+    Several values are joined with ``", "`` (RFC 9110 §5.3), never folded
+    across lines as http.client does (obs-fold, RFC 9112 §5.2).
+    """
+    encoded = [encode_field_value(value) for value in values]
+    return encode_field_name(name) + b": " + b", ".join(encoded)

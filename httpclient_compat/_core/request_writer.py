@@ -1,0 +1,186 @@
+"""The request side: validation and bytes for request lines, heads, chunks.
+
+Owns what a client may put on the wire (RFC 9110/9112 and every CVE fix in
+COMPAT.md §5) and the exact bytes http.client produces for it.  Returns
+bytes or text and never touches a payload it only frames; it neither sends
+nor buffers anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from .errors import ErrorKind, LocalProtocolError
+from .grammar import FORBIDDEN_IN_METHOD, FORBIDDEN_IN_TARGET
+from .headers import field_line
+
+__all__ = [
+    "CHUNK_SUFFIX",
+    "LAST_CHUNK",
+    "chunk_prefix",
+    "encode_latin1",
+    "host_header",
+    "request_head",
+    "request_line",
+    "strip_ipv6_zone",
+    "tunnel_request",
+    "validate_host",
+    "validate_method",
+    "validate_target",
+    "wrap_ipv6",
+]
+
+#: What follows each chunk's data (RFC 9112 §7.1).
+CHUNK_SUFFIX = b"\r\n"
+#: The last chunk and the empty trailer section that end a chunked body.
+LAST_CHUNK = b"0\r\n\r\n"
+
+
+def chunk_prefix(size: int) -> bytes:
+    """The chunk-size line for *size* bytes of data, in upper-case hex as
+    http.client writes it.  The data itself goes out untouched between this
+    prefix and :data:`CHUNK_SUFFIX`."""
+    return b"%X\r\n" % size
+
+
+def validate_method(method: str) -> None:
+    """Refuse a method with controls, SP or DEL (CVE-2020-26116).
+
+    :raises LocalProtocolError: ``INVALID_METHOD``, with http.client's message.
+    """
+    match = FORBIDDEN_IN_METHOD.search(method)
+    if match:
+        raise LocalProtocolError(
+            ErrorKind.INVALID_METHOD,
+            f"method can't contain control characters. {method!r} "
+            f"(found at least {match.group()!r})",
+        )
+
+
+def _refuse_in_url(kind: ErrorKind, text: str) -> None:
+    match = FORBIDDEN_IN_TARGET.search(text)
+    if match:
+        raise LocalProtocolError(
+            kind,
+            f"URL can't contain control characters. {text!r} (found at least {match.group()!r})",
+        )
+
+
+def validate_target(url: str) -> None:
+    """Refuse a request target with controls, SP or DEL
+    (CVE-2019-9740, CVE-2019-9947).
+
+    :raises LocalProtocolError: ``INVALID_URL``, with http.client's message.
+    """
+    _refuse_in_url(ErrorKind.INVALID_URL, url)
+
+
+def validate_host(host: str) -> None:
+    """Refuse a host with controls, SP or DEL (CVE-2019-18348).
+
+    :raises LocalProtocolError: ``INVALID_URL``, with http.client's message.
+    """
+    _refuse_in_url(ErrorKind.INVALID_URL, host)
+
+
+def request_line(method: str, target: str, http_vsn_str: str) -> str:
+    """The request line as text, validated; an empty target means ``/``.
+
+    The caller encodes it as ASCII (http.client's ``_encode_request``),
+    which refuses non-ASCII with :exc:`UnicodeEncodeError`.
+    """
+    validate_method(method)
+    target = target or "/"
+    validate_target(target)
+    return f"{method} {target} {http_vsn_str}"
+
+
+def strip_ipv6_zone(host: bytes) -> bytes:
+    """Drop the zone of a bracketed IPv6 literal (``[fe80::1%eth0]`` ->
+    ``[fe80::1]``), which RFC 9110 §7.2 leaves out of Host, keeping any
+    port after the bracket (http.client drops it)."""
+    if not host.startswith(b"["):
+        return host
+    address, percent, rest = host.partition(b"%")
+    if not percent:
+        return host
+    return address + rest[rest.find(b"]") :] if b"]" in rest else address + b"]"
+
+
+def wrap_ipv6(host: bytes) -> bytes:
+    """Bracket an IPv6 literal for use before ``:port``."""
+    if b":" in host and not host.startswith(b"["):
+        return b"[" + host + b"]"
+    return host
+
+
+def _idna(text: str) -> bytes:
+    try:
+        return text.encode("ascii")
+    except UnicodeEncodeError:
+        return text.encode("idna")
+
+
+def host_header(url: str, host: str, port: int, default_port: int) -> bytes:
+    """The automatic Host value http.client sends (RFC 9110 §7.2).
+
+    An absolute-form *url* names the host itself; otherwise *host* and
+    *port* (the tunnel's, when tunnelling) do.  Non-ASCII names are IDNA
+    encoded, IPv6 literals bracketed without their zone, and the port left
+    out when it is the default.
+    """
+    netloc = urlsplit(url).netloc if url.startswith("http") else ""
+    if netloc:
+        return strip_ipv6_zone(_idna(netloc))
+    encoded = _idna(host)
+    if ":" in host:
+        encoded = strip_ipv6_zone(b"[" + encoded + b"]")
+    if port == default_port:
+        return encoded
+    return encoded + b":" + str(port).encode("ascii")
+
+
+def request_head(line: bytes, fields: Sequence[tuple[object, object]]) -> bytes:
+    """A whole request head: *line*, each field validated, the blank line."""
+    return b"\r\n".join([line, *(field_line(n, (v,)) for n, v in fields), b"", b""])
+
+
+def tunnel_request(
+    host: bytes, port: int, http_vsn_str: str, fields: Sequence[tuple[object, object]]
+) -> bytes:
+    """The CONNECT request for a tunnel to *host*:*port*, in one piece.
+
+    The host must be free of controls, SP and DEL and every field valid as
+    for any request (CVE-2026-1502, gh-146211).
+
+    :raises LocalProtocolError: ``INVALID_TUNNEL_HOST`` for a bad host,
+        ``INVALID_HEADER_NAME``/``INVALID_HEADER_VALUE`` for a bad field.
+    """
+    match = FORBIDDEN_IN_TARGET.search(host.decode("iso-8859-1"))
+    if match:
+        raise LocalProtocolError(
+            ErrorKind.INVALID_TUNNEL_HOST,
+            f"Tunnel host can't contain control characters {host!r}",
+        )
+    line = b"CONNECT %s:%d %s" % (wrap_ipv6(host), port, http_vsn_str.encode("ascii"))
+    return request_head(line, fields)
+
+
+def encode_latin1(data: str, name: str = "data") -> bytes:
+    """Encode *data* as ISO-8859-1 (RFC 2616 §3.7.1's default charset).
+
+    :raises UnicodeEncodeError: with http.client's advice to encode as UTF-8.
+    """
+    try:
+        return data.encode("iso-8859-1")
+    except UnicodeEncodeError as err:
+        raise UnicodeEncodeError(
+            err.encoding,
+            err.object,
+            err.start,
+            err.end,
+            f"{name.title()} ({data[err.start : err.end]!r:.20}) is not valid "
+            f"Latin-1. Use {name}.encode('utf-8') if you want to send it "
+            "encoded in UTF-8.",
+        ) from None

@@ -1,0 +1,449 @@
+"""The pull-driven response parser and the one body accountant.
+
+Owns everything about reading one response: the status line, interim
+responses, header and trailer blocks under their limits, the framing and
+the count of body bytes.  It never reads: :meth:`ResponseParser.want`
+says what the shell should read next, and ``got_line``/``got_body``/
+``got_eof`` report what arrived.
+
+Theory of operation
+-------------------
+The shell loops: ``want()`` answers :class:`ReadLine` (call
+``fp.readline(limit)`` and pass the line to :meth:`got_line`),
+:class:`ReadBody` (read up to ``size`` body bytes into the caller's memory
+and pass their count to :meth:`got_body`), or :data:`NOTHING` (the
+response is complete).  Because the shell makes exactly the reads
+http.client makes, the file it reads from stands where http.client's
+would, and callers that read ``response.fp`` themselves see every byte.
+
+Byte counts live here and only here: :attr:`length` (bytes left in a
+Content-Length body), :attr:`chunk_left` (bytes left in the current
+chunk, with http.client's ``None``/``0`` conventions) and
+:attr:`received`.  A protocol error moves the parser to ``ERROR`` and
+every later call raises ``BAD_STATE``.
+"""
+
+from __future__ import annotations
+
+from typing import NoReturn, Union
+
+from .errors import (
+    ErrorKind,
+    IncompleteBody,
+    LocalProtocolError,
+    ProtocolError,
+    RemoteProtocolError,
+)
+from .events import (
+    NOTHING,
+    BodyKind,
+    Field,
+    InformationalResponse,
+    ReadBody,
+    ReadLine,
+    ReadRequest,
+    Response,
+)
+from .framing import response_framing
+from .headers import parse_block, parse_fields
+from .limits import DEFAULT_LIMITS, Limits
+from .states import RESPONSE_ACTIONS, ResponseAction, ResponseState
+
+__all__ = ["HeadEvent", "ResponseParser", "parse_chunk_size", "parse_status_line"]
+
+HeadEvent = Union[InformationalResponse, Response]
+
+_S = ResponseState
+_BLANK = (b"\r\n", b"\n", b"")
+# The CRLF after chunk data is read as a line of at most two bytes, so a
+# bare LF is accepted (RFC 9112 §2.2) and nothing past it is consumed.
+_READ_CHUNK_END = ReadLine(2)
+_new_tuple = tuple.__new__
+# The states that accept a line, from the table.  Enum hashing is a Python
+# call in 3.11, so the hot path tests membership in a tuple (identity).
+_LINE_STATES = tuple(s for s in _S if ResponseAction.LINE in RESPONSE_ACTIONS[s])
+
+
+def parse_status_line(line: bytes) -> tuple[str, int, str]:
+    """Split a status line as http.client's ``_read_status`` does.
+
+    Returns (version, status, reason), the reason unstripped; a missing
+    reason is ``""``.  The line is ISO-8859-1 text; the code goes through
+    Python's ``int()``, as in http.client.
+
+    :raises RemoteProtocolError: ``BAD_STATUS_LINE`` (args: the decoded
+        line) when the version does not start ``HTTP/`` or the code is not
+        a number from 100 to 999.
+    """
+    text = str(line, "iso-8859-1")
+    parts = text.split(None, 2)
+    if len(parts) == 3:
+        version, status, reason = parts
+    elif len(parts) == 2:
+        (version, status), reason = parts, ""
+    else:
+        version = status = reason = ""
+    if not version.startswith("HTTP/"):
+        raise RemoteProtocolError(ErrorKind.BAD_STATUS_LINE, text)
+    try:
+        code = int(status)
+    except ValueError:
+        code = 0
+    if not 100 <= code <= 999:
+        raise RemoteProtocolError(ErrorKind.BAD_STATUS_LINE, text)
+    return version, code, reason
+
+
+def parse_chunk_size(line: bytes) -> int:
+    """The size on a chunk-size line, chunk extensions ignored (RFC 9112 §7.1.1).
+
+    Read with ``int(..., 16)`` as http.client does, except that a negative
+    size, which http.client would pass on to ``read(-1)``, is refused.
+
+    :raises RemoteProtocolError: ``BAD_CHUNK_SIZE`` (args: the line).
+    """
+    try:
+        size = int(line.partition(b";")[0], 16)
+    except ValueError:
+        size = -1
+    if size < 0:
+        raise RemoteProtocolError(ErrorKind.BAD_CHUNK_SIZE, line)
+    return size
+
+
+class ResponseParser:
+    """Reads one HTTP/1.x response, pulled by the shell.
+
+    :param method: the request method, which decides whether a body can
+        follow (HEAD, CONNECT), compared as sent.
+    :param limits: the bounds to enforce; the stdlib's by default.
+    """
+
+    def __init__(self, method: str | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.method = method
+        self.limits = limits
+        #: Where the parser stands.
+        self.state = _S.STATUS
+        #: The final head, once read.
+        self.response: Response | None = None
+        #: Trailer fields of a chunked body, once read.
+        self.trailers: list[Field] = []
+        #: Interim responses skipped so far.
+        self.interim_count = 0
+        #: Body bytes received so far.
+        self.received = 0
+        # Bytes left in the Content-Length body or in the current chunk:
+        # the one counter, read through ``length`` and ``chunk_left``.
+        self._left = 0
+        self._max_line = limits.max_line
+        self._read_line = _new_tuple(ReadLine, (limits.max_line + 1,))
+        self._lines: list[bytes] = []
+        self._status: tuple[str, int, str] = ("", 0, "")
+        self._final = False
+        self._http_version = 11
+        self._error: ProtocolError | None = None
+
+    # -- what to read -------------------------------------------------------
+
+    def want(self) -> ReadRequest:
+        """What the shell should read next.
+
+        :raises LocalProtocolError: ``BAD_STATE`` after a protocol error.
+        """
+        state = self.state
+        if state is _S.BODY_LENGTH or state is _S.CHUNK_DATA:
+            return ReadBody(min(self._left, self.limits.read_size))
+        if state is _S.BODY_UNTIL_CLOSE:
+            return ReadBody(self.limits.read_size)
+        if state is _S.CHUNK_END:
+            return _READ_CHUNK_END
+        if state is _S.DONE:
+            return NOTHING
+        if state is _S.ERROR:
+            self._refuse(ResponseAction.LINE)
+        return self._read_line
+
+    @property
+    def done(self) -> bool:
+        """True once the whole response, body and trailers, has been read."""
+        return self.state is _S.DONE
+
+    @property
+    def length(self) -> int | None:
+        """Bytes left in a Content-Length body (0 once read); ``None`` for
+        any other framing, as http.client's ``HTTPResponse.length``."""
+        response = self.response
+        if response is None or response.framing.kind is not BodyKind.LENGTH:
+            return None
+        return self._left
+
+    @property
+    def chunk_left(self) -> int | None:
+        """Bytes left in the current chunk, as http.client's ``chunk_left``:
+        ``None`` before a chunk-size line and after the last chunk, ``0``
+        when only the chunk's CRLF is left."""
+        state = self.state
+        if state is _S.CHUNK_DATA:
+            return self._left
+        if state is _S.CHUNK_END:
+            return 0
+        return None
+
+    # -- what arrived -------------------------------------------------------
+
+    def got_line(self, line: bytes) -> HeadEvent | None:
+        """Report a line read as :meth:`want` asked (``b""`` at EOF).
+
+        Returns the head when this line completes one: an
+        :class:`InformationalResponse` for a skipped 1xx, the
+        :class:`Response` for the final head; otherwise ``None``.
+
+        :raises RemoteProtocolError: on a line the protocol does not allow
+            here, or past a limit; :class:`IncompleteBody` at EOF inside a
+            chunked body.
+        :raises LocalProtocolError: ``BAD_STATE`` when no line was wanted.
+        """
+        state = self.state
+        if state is _S.HEADERS:
+            # The hot path: one call per header line.
+            if len(line) > self._max_line:
+                return self._fail(RemoteProtocolError(ErrorKind.LINE_TOO_LONG, "header line"))
+            lines = self._lines
+            lines.append(line)
+            if len(lines) > self.limits.max_headers:
+                return self._fail(
+                    RemoteProtocolError(
+                        ErrorKind.TOO_MANY_HEADERS,
+                        f"got more than {self.limits.max_headers} headers",
+                    )
+                )
+            if line in _BLANK:
+                return self._end_head()
+            return None
+        if state not in _LINE_STATES:
+            self._refuse(ResponseAction.LINE)
+        try:
+            if state is _S.STATUS:
+                self._got_status_line(line)
+            elif state is _S.CHUNK_SIZE:
+                self._got_chunk_size(line)
+            elif state is _S.CHUNK_END:
+                self._got_chunk_end(line)
+            else:
+                self._got_trailer(line)
+        except ProtocolError as exc:
+            self._fail(exc)
+        return None
+
+    def got_status(self, version: str, status: int, reason: str) -> None:
+        """Report a status line the shell split itself (``_read_status``).
+
+        An interim status (1xx but 101) starts a header block to skip;
+        any other starts the final head.
+
+        :raises RemoteProtocolError: ``TOO_MANY_INTERIM`` past the limit;
+            ``UNKNOWN_PROTOCOL`` (args: the version) for a final response
+            whose version is not HTTP/0.9, HTTP/1.0 or HTTP/1.x.
+        """
+        if self.state is not _S.STATUS:
+            self._refuse(ResponseAction.LINE)
+        if 100 <= status < 200 and status != 101:
+            if self.interim_count >= self.limits.max_interim:
+                self._fail(
+                    RemoteProtocolError(
+                        ErrorKind.TOO_MANY_INTERIM,
+                        f"got more than {self.limits.max_interim} interim responses",
+                    )
+                )
+            self._final = False
+        else:
+            if version in ("HTTP/1.0", "HTTP/0.9"):
+                # Some servers still answer 0.9; http.client reads it as 1.0.
+                self._http_version = 10
+            elif version.startswith("HTTP/1."):
+                self._http_version = 11
+            else:
+                self._fail(RemoteProtocolError(ErrorKind.UNKNOWN_PROTOCOL, version))
+            self._final = True
+        self._status = (version, status, reason)
+        self.state = _S.HEADERS
+
+    def got_body(self, count: int) -> None:
+        """Report that *count* body bytes arrived, at most what was wanted.
+
+        A count of 0 means the connection ended, as :meth:`got_eof`.
+
+        :raises IncompleteBody: at EOF before the framing's end.
+        :raises LocalProtocolError: ``BAD_STATE`` when no body was wanted
+            or more bytes arrived than were.
+        """
+        state = self.state
+        if not count:
+            self.got_eof()
+            return
+        if state is _S.BODY_LENGTH or state is _S.CHUNK_DATA:
+            left = self._left - count
+            if left < 0:
+                self._refuse(ResponseAction.BODY)
+            self._left = left
+            if not left:
+                self.state = _S.DONE if state is _S.BODY_LENGTH else _S.CHUNK_END
+        elif state is not _S.BODY_UNTIL_CLOSE:
+            self._refuse(ResponseAction.BODY)
+        self.received += count
+
+    def got_eof(self) -> HeadEvent | None:
+        """Report that the connection ended.
+
+        In a line state this is an empty line (a head ends, as in
+        http.client; before any status line it is ``NO_RESPONSE``).  A body
+        read until close ends cleanly; any other body is incomplete.  After
+        the response, EOF changes nothing.
+
+        :raises RemoteProtocolError: ``NO_RESPONSE`` before a status line.
+        :raises IncompleteBody: inside a body whose end was announced.
+        """
+        state = self.state
+        if state is _S.BODY_UNTIL_CLOSE:
+            self.state = _S.DONE
+        elif state is _S.BODY_LENGTH or state is _S.CHUNK_DATA:
+            self._fail(IncompleteBody(self.received, self._left))
+        elif state is _S.ERROR:
+            self._refuse(ResponseAction.EOF)
+        elif state is not _S.DONE:
+            return self.got_line(b"")
+        return None
+
+    # -- internals ----------------------------------------------------------
+
+    def _got_status_line(self, line: bytes) -> None:
+        if len(line) > self._max_line:
+            raise RemoteProtocolError(ErrorKind.LINE_TOO_LONG, "status line")
+        if not line:
+            raise RemoteProtocolError(
+                ErrorKind.NO_RESPONSE, "Remote end closed connection without response"
+            )
+        self.got_status(*parse_status_line(line))
+
+    def got_head_block(self, block: bytes) -> HeadEvent:
+        """Report a whole head at once: what :meth:`got_line` would be told
+        line by line, as one piece (the shell's ``peek`` path).
+
+        *block* holds complete lines: optionally the status line (when a
+        status line is wanted), then the header lines up to and including
+        the first blank line, and nothing after it.  The same limits apply
+        and the same head is returned.
+
+        :raises RemoteProtocolError: as :meth:`got_line` would.
+        :raises LocalProtocolError: ``BAD_STATE`` when no head is wanted or
+            *block* does not end with the head's blank line.
+        """
+        if self.state is _S.STATUS:
+            end = block.find(b"\n") + 1 or len(block)
+            self.got_line(block[:end])
+            block = block[end:]
+        if self.state is not _S.HEADERS or self._lines:
+            self._refuse(ResponseAction.LINE)
+        count = block.count(b"\n")
+        # No line can be longer than the block, and a block whose only
+        # blank line is its last (every LF has its CR: parse_block checks)
+        # holds exactly one head.
+        if (
+            len(block) <= self._max_line
+            and count <= self.limits.max_headers
+            and block.find(b"\r\n\r\n") == len(block) - 4
+            and not block.startswith(b"\r\n")
+        ):
+            return self._end_head(block, count)
+        # Rare shapes (bare LF, huge lines, over the limits): line by line,
+        # so every limit fails exactly where it would.
+        event = None
+        start = 0
+        while start < len(block):
+            end = block.find(b"\n", start) + 1 or len(block)
+            event = self.got_line(block[start:end])
+            start = end
+            if event is not None:
+                break
+        if event is None or start != len(block):
+            self._refuse(ResponseAction.LINE)
+        return event
+
+    def _end_head(self, raw: bytes | None = None, count: int = 0) -> HeadEvent:
+        if raw is None:
+            lines, self._lines = self._lines, []
+            raw, count = b"".join(lines), len(lines)
+        version, status, reason = self._status
+        try:
+            fields, clean, framing_fields = parse_block(raw, count)
+            if not self._final:
+                self.interim_count += 1
+                self.state = _S.STATUS
+                return InformationalResponse(status, reason.strip(), version, fields)
+            framing = response_framing(status, self.method, self._http_version, framing_fields)
+        except ProtocolError as exc:
+            return self._fail(exc)
+        # tuple.__new__: the same Response, without NamedTuple's Python-level
+        # constructor on this per-response path.
+        self.response = response = _new_tuple(
+            Response,
+            (version, self._http_version, status, reason.strip(), fields, raw, clean, framing),
+        )
+        kind = framing.kind
+        if kind is BodyKind.LENGTH:
+            self._left = framing.length or 0
+            self.state = _S.BODY_LENGTH if self._left else _S.DONE
+        elif kind is BodyKind.CHUNKED:
+            self.state = _S.CHUNK_SIZE
+        elif kind is BodyKind.UNTIL_CLOSE:
+            self.state = _S.BODY_UNTIL_CLOSE
+        else:
+            self.state = _S.DONE
+        return response
+
+    def _got_chunk_size(self, line: bytes) -> None:
+        if len(line) > self._max_line:
+            raise RemoteProtocolError(ErrorKind.LINE_TOO_LONG, "chunk size")
+        if not line:
+            raise IncompleteBody(self.received, None)
+        size = parse_chunk_size(line)
+        if size:
+            self._left = size
+            self.state = _S.CHUNK_DATA
+        else:
+            self.state = _S.TRAILERS
+
+    def _got_chunk_end(self, line: bytes) -> None:
+        if line in (b"\r\n", b"\n"):
+            self.state = _S.CHUNK_SIZE
+        elif line in (b"", b"\r"):
+            raise IncompleteBody(self.received, None)
+        else:
+            # http.client discards these two bytes unchecked, so a
+            # mis-sized chunk shifts every later chunk (DESIGN.md rule 4).
+            raise RemoteProtocolError(ErrorKind.BAD_CHUNK_END, line)
+
+    def _got_trailer(self, line: bytes) -> None:
+        if len(line) > self._max_line:
+            raise RemoteProtocolError(ErrorKind.LINE_TOO_LONG, "trailer line")
+        lines = self._lines
+        lines.append(line)
+        if len(lines) > self.limits.max_trailers:
+            raise RemoteProtocolError(
+                ErrorKind.TOO_MANY_TRAILERS,
+                f"got more than {self.limits.max_trailers} trailer lines",
+            )
+        if line in _BLANK:
+            self._lines = []
+            self.trailers = parse_fields(lines)[0]
+            self.state = _S.DONE
+
+    def _fail(self, exc: ProtocolError) -> NoReturn:
+        self.state = _S.ERROR
+        self._error = exc
+        raise exc
+
+    def _refuse(self, action: ResponseAction) -> NoReturn:
+        raise LocalProtocolError(
+            ErrorKind.BAD_STATE, self.state.value, action.value
+        ) from self._error
