@@ -36,5 +36,9 @@ nitpick_ignore_regex = [
     ),
 ]
 
+# ``Field`` is a type alias, (name, value); Sphinx shows aliases by name
+# but has no target to link them to.
+nitpick_ignore = [("py:class", "Field")]
+
 html_theme = "alabaster"
 exclude_patterns = ["_build"]

@@ -24,11 +24,11 @@ class ErrorKind(enum.Enum):
 
     #: A status, header, chunk-size or trailer line longer than the limit.
     LINE_TOO_LONG = "line-too-long"
-    #: More header lines than :attr:`Limits.max_headers`.
+    #: More header lines than ``Limits.max_headers``.
     TOO_MANY_HEADERS = "too-many-headers"
-    #: More interim (1xx) responses than :attr:`Limits.max_interim`.
+    #: More interim (1xx) responses than ``Limits.max_interim``.
     TOO_MANY_INTERIM = "too-many-interim"
-    #: More trailer lines than :attr:`Limits.max_trailers`.
+    #: More trailer lines than ``Limits.max_trailers``.
     TOO_MANY_TRAILERS = "too-many-trailers"
     #: The peer closed the connection before sending a status line.
     NO_RESPONSE = "no-response"
@@ -66,7 +66,7 @@ class ErrorKind(enum.Enum):
 class ProtocolError(Exception):
     """Base of every core error.
 
-    :attr:`kind` says what happened; :attr:`args` carries what the stdlib's
+    ``kind`` says what happened; ``args`` carries what the stdlib's
     matching exception carries (a line, a message), so the shell can build
     that exception without re-deriving anything.
     """
@@ -78,7 +78,7 @@ class ProtocolError(Exception):
         self.kind = kind
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.kind.name}, {', '.join(map(repr, self.args))})"
+        return f"{type(self).__name__}({', '.join([self.kind.name, *map(repr, self.args)])})"
 
 
 class RemoteProtocolError(ProtocolError):
@@ -92,7 +92,7 @@ class LocalProtocolError(ProtocolError):
 class IncompleteBody(RemoteProtocolError):
     """The connection ended inside a body.
 
-    :attr:`received` is how many body bytes arrived in all; :attr:`expected`
+    ``received`` is how many body bytes arrived in all; ``expected``
     is how many more were announced, or ``None`` when the framing (a chunk
     size line cut short) announced none.
     """

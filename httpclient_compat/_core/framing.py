@@ -17,6 +17,7 @@ from .headers import FramingFields
 # NamedTuple's own __new__ is a Python function; the C-level constructor
 # builds the same Framing for a tenth of the cost on this per-response path.
 _new_tuple = tuple.__new__
+_LENGTH = BodyKind.LENGTH
 
 __all__ = [
     "METHODS_EXPECTING_BODY",
@@ -34,20 +35,18 @@ def content_length(values: list[str]) -> int | None:
     One field with one value is read with http.client's leniency: Python's
     ``int()`` (so ``+5``, `` 5 `` and ``1_0`` count), and a value it cannot
     read, or a negative one, is ignored (``None``: read until close).
-    Several values, in several fields or as a list, must all be readable
-    and equal (RFC 9110 §8.6); http.client takes the first field and
+    No value at all is ``None`` too.  Several values, in several fields or
+    as a list, must all be readable and equal (RFC 9110 §8.6); http.client takes the first field and
     ignores the rest, so one response could be read two ways
     (DESIGN.md rule 4).
 
     :raises RemoteProtocolError: (``BAD_CONTENT_LENGTH``) when several
         values disagree or one of them cannot be read.
     """
+    if not values:
+        return None
     if len(values) == 1 and "," not in values[0]:
-        try:
-            length = int(values[0])
-        except ValueError:
-            return None
-        return length if length >= 0 else None
+        return _one_length(values[0])
     lengths = set()
     for value in values:
         for member in value.split(","):
@@ -67,6 +66,17 @@ def content_length(values: list[str]) -> int | None:
             f"conflicting Content-Length {', '.join(values)!r}",
         )
     return lengths.pop()
+
+
+def _one_length(value: str) -> int | None:
+    """:func:`content_length` of one field, the common case, kept short."""
+    if "," in value:
+        return content_length([value])
+    try:
+        length = int(value)
+    except ValueError:
+        return None
+    return length if length >= 0 else None
 
 
 def _is_chunked(transfer_encoding: list[str]) -> bool | None:
@@ -122,7 +132,11 @@ def response_framing(
     :raises RemoteProtocolError: (``BAD_CONTENT_LENGTH``) as
         :func:`content_length` does, when Content-Length decides.
     """
-    close = will_close(http_version, fields)
+    connection = fields.connection
+    if http_version == 11:  # will_close(), inlined for the common case
+        close = connection is not None and "close" in connection.lower()
+    else:
+        close = will_close(http_version, fields)
     if (
         method == "HEAD"
         or status < 200
@@ -139,9 +153,9 @@ def response_framing(
                 return _new_tuple(Framing, (BodyKind.CHUNKED, None, close))
             return _new_tuple(Framing, (BodyKind.UNTIL_CLOSE, None, True))
     if cl:
-        length = content_length(cl)
+        length = _one_length(cl[0]) if len(cl) == 1 else content_length(cl)
         if length is not None:
-            return _new_tuple(Framing, (BodyKind.LENGTH, length, close))
+            return _new_tuple(Framing, (_LENGTH, length, close))
     return _new_tuple(Framing, (BodyKind.UNTIL_CLOSE, None, True))
 
 

@@ -43,7 +43,7 @@ def parse_block(raw: bytes, count: int) -> tuple[list[Field], bool, FramingField
 
     Returns the fields in order, whether the block was *clean* (every line
     a token, a colon and a value without CR, LF or NUL), and the fields
-    framing depends on (:func:`framing_fields`).
+    framing depends on (``framing_fields``).
 
     For a clean block each field is exactly what ``email.parser`` with the
     compat32 policy, which http.client uses, makes of it: the name as
@@ -51,8 +51,9 @@ def parse_block(raw: bytes, count: int) -> tuple[list[Field], bool, FramingField
     other block is read as RFC 9112 §5 reads it, field by field, so one odd
     line never hides the fields after it (as it does in the email parser,
     gh-81274): obs-fold is replaced by one SP (RFC 9112 §5.2), bare CR and
-    NUL by SP (RFC 9110 §5.5, RFC 9112 §2.2), a line without a colon or a
-    continuation with nothing to continue is not a field and is skipped.
+    NUL by SP (RFC 9110 §5.5, RFC 9112 §2.2); a line without a colon or
+    with an empty name is not a field and is skipped, and so are its
+    continuation lines and a continuation with nothing to continue.
     """
     text = raw.decode("iso-8859-1")
     common = _common_block(text, count)
@@ -106,8 +107,55 @@ def _common_block(text: str, count: int) -> tuple[list[Field], bool, FramingFiel
     values = flat[1::2]
     # min() < "!" catches an empty value or one starting with SP, HTAB or
     # a control, all of which the general path reads.
-    if joined.count("\x00") != rows - 1 or min(values) < "!":
+    if min(values) < "!":
         return None
+    known = _known_names.get(joined) or _learn_names(joined)
+    # As many names as lines proves the alignment: joined holds one NUL
+    # per name after the first.
+    if known is None or len(known[0]) != rows:
+        return None
+    names, te_at, cl_at, connection_at, keep_alive_at, proxy_at = known
+    framing = _new_tuple(
+        FramingFields,
+        (
+            [values[i] for i in te_at] if te_at else [],
+            ([values[cl_at[0]]] if len(cl_at) == 1 else [values[i] for i in cl_at])
+            if cl_at
+            else [],
+            None if connection_at < 0 else values[connection_at],
+            None if keep_alive_at < 0 else values[keep_alive_at],
+            None if proxy_at < 0 else values[proxy_at],
+        ),
+    )
+    return list(zip(names, values)), True, framing
+
+
+# A validated sequence of field names, by its NUL-joined text: the names,
+# and where the framing fields stand (indices; -1 when absent).
+_KnownNames = tuple[list[str], tuple[int, ...], tuple[int, ...], int, int, int]
+
+#: Name sequences seen before.  A server sends the same names in the same
+#: order on every response of a kind, so on a keep-alive connection the
+#: token check and the framing look-ups run once per kind of response;
+#: values are always read afresh.  Bounded: cleared when full, and long
+#: sequences are not kept.
+_known_names: dict[str, _KnownNames] = {}
+_KNOWN_NAMES_MAX = 256
+_KNOWN_NAME_TEXT_MAX = 4096
+
+
+def _positions(names: list[str], key: str) -> tuple[int, ...]:
+    """Indices of every *key* in *names*, searched at C level."""
+    found: list[int] = []
+    at = -1
+    for _ in range(names.count(key)):
+        at = names.index(key, at + 1)
+        found.append(at)
+    return tuple(found)
+
+
+def _learn_names(joined: str) -> _KnownNames | None:
+    """Validate NUL-joined names; remember and return where framing fields are."""
     try:
         if joined.encode("ascii").translate(None, _TCHARS):
             return None
@@ -116,55 +164,42 @@ def _common_block(text: str, count: int) -> tuple[list[Field], bool, FramingFiel
     names = joined.split("\x00")
     if "" in names:
         return None
-    # One lower() over the names and C-level finds; a field's index is the
-    # number of markers before its name.  Most heads have none of the
-    # rarer framing fields, so each is looked up inline first.
-    lowered = "\x00" + joined.lower() + "\x00"
-    te = (
-        _every(lowered, values, "\x00transfer-encoding\x00")
-        if "\x00transfer-encoding\x00" in lowered
-        else []
+    lowered = joined.lower().split("\x00")
+    known: _KnownNames = (
+        names,
+        _positions(lowered, "transfer-encoding"),
+        _positions(lowered, "content-length"),
+        lowered.index("connection") if "connection" in lowered else -1,
+        lowered.index("keep-alive") if "keep-alive" in lowered else -1,
+        lowered.index("proxy-connection") if "proxy-connection" in lowered else -1,
     )
-    at = lowered.find("\x00content-length\x00")
-    if at < 0:
-        cl = []
-    elif lowered.find("\x00content-length\x00", at + 1) < 0:
-        cl = [values[lowered.count("\x00", 0, at)]]
-    else:
-        cl = _every(lowered, values, "\x00content-length\x00")
-    at = lowered.find("\x00connection\x00")
-    connection = None if at < 0 else values[lowered.count("\x00", 0, at)]
-    at = lowered.find("\x00keep-alive\x00")
-    keep_alive = None if at < 0 else values[lowered.count("\x00", 0, at)]
-    at = lowered.find("\x00proxy-connection\x00")
-    proxy = None if at < 0 else values[lowered.count("\x00", 0, at)]
-    framing = _new_tuple(FramingFields, (te, cl, connection, keep_alive, proxy))
-    return list(zip(names, values)), True, framing
-
-
-def _every(lowered: str, values: list[str], key: str) -> list[str]:
-    found = []
-    at = lowered.find(key)
-    while at >= 0:
-        found.append(values[lowered.count("\x00", 0, at)])
-        at = lowered.find(key, at + 1)
-    return found
+    if len(joined) <= _KNOWN_NAME_TEXT_MAX:
+        if len(_known_names) >= _KNOWN_NAMES_MAX:
+            _known_names.clear()
+        _known_names[joined] = known
+    return known
 
 
 def _parse_odd_fields(text: str) -> list[Field]:
     fields: list[Field] = []
+    # Whether the last line that was not a continuation made a field: a
+    # continuation of a skipped line is skipped too, never glued onto the
+    # field before it (that could turn "Content-Length: 5" into "5 0").
+    in_field = False
     # Lines end at LF only (readline's rule); CR before it is the ending.
     for raw in text.split("\n"):
         line = (raw[:-1] if raw.endswith("\r") else raw).replace("\r", " ").replace("\x00", " ")
         if not line:
             continue
         if line[0] in " \t":
-            if fields:
+            if in_field:
                 name, value = fields[-1]
                 fields[-1] = (name, value.rstrip(" \t") + " " + line.lstrip(" \t"))
             continue
         name, colon, value = line.partition(":")
-        if colon:
+        # A field name has at least one character (RFC 9110 §5.1).
+        in_field = bool(colon and name)
+        if in_field:
             fields.append((name, value.lstrip(" \t")))
     return fields
 

@@ -25,6 +25,7 @@ every later call raises ``BAD_STATE``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NoReturn, Union
 
 from .errors import (
@@ -119,29 +120,34 @@ class ResponseParser:
     :param limits: the bounds to enforce; the stdlib's by default.
     """
 
+    #: Where the parser stands.
+    state = _S.STATUS
+    #: The final head, once read.
+    response: Response | None = None
+    #: Trailer fields of a chunked body, once read.
+    trailers: Sequence[Field] = ()
+    #: Interim responses skipped so far.
+    interim_count = 0
+    #: Body bytes received so far.
+    received = 0
+    # Bytes left in the Content-Length body or in the current chunk: the
+    # one counter, read through ``length`` and ``chunk_left``.
+    _left = 0
+    # The status line of the head being read, whether it is the final one,
+    # and http.client's version number for it.
+    _status: tuple[str, int, str] = ("", 0, "")
+    _final = False
+    _http_version = 11
+    _error: ProtocolError | None = None
+
+    # The defaults above are class attributes: a parser is made for every
+    # response, and setting only what differs keeps that cheap.
     def __init__(self, method: str | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
         self.method = method
         self.limits = limits
-        #: Where the parser stands.
-        self.state = _S.STATUS
-        #: The final head, once read.
-        self.response: Response | None = None
-        #: Trailer fields of a chunked body, once read.
-        self.trailers: list[Field] = []
-        #: Interim responses skipped so far.
-        self.interim_count = 0
-        #: Body bytes received so far.
-        self.received = 0
-        # Bytes left in the Content-Length body or in the current chunk:
-        # the one counter, read through ``length`` and ``chunk_left``.
-        self._left = 0
         self._max_line = limits.max_line
         self._read_line = _new_tuple(ReadLine, (limits.max_line + 1,))
         self._lines: list[bytes] = []
-        self._status: tuple[str, int, str] = ("", 0, "")
-        self._final = False
-        self._http_version = 11
-        self._error: ProtocolError | None = None
 
     # -- what to read -------------------------------------------------------
 
@@ -339,8 +345,15 @@ class ResponseParser:
             *block* does not end with the head's blank line.
         """
         if self.state is _S.STATUS:
-            end = block.find(b"\n") + 1 or len(block)
-            self.got_line(block[:end])
+            end = block.find(b"\n") + 1
+            if 0 < end <= self._max_line:
+                try:
+                    self.got_status(*parse_status_line(block[:end]))
+                except ProtocolError as exc:
+                    self._fail(exc)
+            else:  # no whole status line: the line path says what is wrong
+                end = end or len(block)
+                self.got_line(block[:end])
             block = block[end:]
         if self.state is not _S.HEADERS or self._lines:
             self._refuse(ResponseAction.LINE)

@@ -1,0 +1,52 @@
+"""Project-level checks run by CI: the demo runs, the docs build with
+warnings as errors and their examples pass, lint and types are clean."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def test_demo_runs_two_exchanges_on_one_connection_against_a_local_server() -> None:
+    result = _run("-m", "httpclient_compat")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "demo server on http://127.0.0.1:" in out
+    assert out.count("< HTTP/1.1 200 OK") == 2
+    assert "body: b'hello from a local server\\n'" in out
+    assert "start_next_cycle()" in out
+    assert "trailers: [('X-Checksum', '42')]" in out
+
+
+@pytest.mark.parametrize("builder", ["html", "doctest"])
+def test_docs_build_with_warnings_as_errors(builder: str, tmp_path: Path) -> None:
+    pytest.importorskip("sphinx")
+    result = _run("-m", "sphinx", "-W", "-n", "-q", "-b", builder, "docs", str(tmp_path / builder))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_ruff_finds_nothing() -> None:
+    if shutil.which("ruff") is None:
+        pytest.skip("ruff is not installed")
+    result = subprocess.run(
+        ["ruff", "check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_mypy_strict_finds_nothing() -> None:
+    pytest.importorskip("mypy")
+    result = _run("-m", "mypy", "--cache-dir", "/dev/null")
+    assert result.returncode == 0, result.stdout[-4000:]
