@@ -1,11 +1,126 @@
 """httpclient_compat: the blocking ``http.client`` API on a sans-I/O HTTP/1.1 core.
 
-The HTTP/1.1 knowledge lives in :mod:`httpclient_compat._core`; the
-``http.client``-compatible classes are built on it in the blocking shell.
+``import httpclient_compat as client`` gives every name ``http.client``
+has: the same classes (subclasses of the stdlib's, built on
+:mod:`httpclient_compat._core`), the stdlib's own exception classes and
+``HTTPMessage``, ``parse_headers``, ``responses`` and the status constants
+of the running interpreter, and the private names callers reach for.
 """
 
 from __future__ import annotations
 
+import collections
+import email
+import errno
+import http
+import io
+import re
+import socket
+import sys
+from http.client import (
+    BadStatusLine,
+    CannotSendHeader,
+    CannotSendRequest,
+    HTTPException,
+    ImproperConnectionState,
+    IncompleteRead,
+    InvalidURL,
+    LineTooLong,
+    NotConnected,
+    RemoteDisconnected,
+    ResponseNotReady,
+    UnimplementedFileMode,
+    UnknownProtocol,
+    UnknownTransferEncoding,
+    error,
+)
+from typing import Any
+from urllib.parse import urlsplit
+
+from ._blocking.connection import HTTPConnection
+from ._blocking.message import HTTPMessage as HTTPMessage
+from ._blocking.message import limits_for, read_headers
+from ._blocking.message import parse_headers as parse_headers
+from ._blocking.response import HTTPResponse
+from ._core import DEFAULT_LIMITS, METHODS_EXPECTING_BODY, encode_latin1, strip_ipv6_zone
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = [
+    "BadStatusLine",
+    "CannotSendHeader",
+    "CannotSendRequest",
+    "HTTPConnection",
+    "HTTPException",
+    "HTTPResponse",
+    "HTTPSConnection",
+    "ImproperConnectionState",
+    "IncompleteRead",
+    "InvalidURL",
+    "LineTooLong",
+    "NotConnected",
+    "RemoteDisconnected",
+    "ResponseNotReady",
+    "UnimplementedFileMode",
+    "UnknownProtocol",
+    "UnknownTransferEncoding",
+    "error",
+    "responses",
+]
+
+HTTP_PORT = 80
+HTTPS_PORT = 443
+
+_UNKNOWN = "UNKNOWN"
+
+# connection states
+_CS_IDLE = "Idle"
+_CS_REQ_STARTED = "Request-started"
+_CS_REQ_SENT = "Request-sent"
+
+# The status names and phrases of the running interpreter (3.13 added
+# aliases and changed phrases), as IntEnum members like the stdlib's.
+globals().update(http.HTTPStatus.__members__)
+responses = {v: v.phrase for v in http.HTTPStatus.__members__.values()}
+
+_MAXLINE = DEFAULT_LIMITS.max_line
+_MAXHEADERS = DEFAULT_LIMITS.max_headers
+_METHODS_EXPECTING_BODY = set(METHODS_EXPECTING_BODY)
+
+
+def _read_headers(fp: Any, max_headers: int | None = None) -> list[bytes]:
+    """Reads potential header lines into a list from a file pointer.
+
+    Length of line is limited by _MAXLINE, and number of
+    headers is limited by _MAXHEADERS.
+    """
+    return read_headers(fp, limits_for(max_headers))
+
+
+def _encode(data: str, name: str = "data") -> bytes:
+    """Call data.encode("latin-1") but show a better error message."""
+    return encode_latin1(data, name)
+
+
+def _strip_ipv6_iface(enc_name: bytes) -> bytes:
+    """Remove interface scope from IPv6 address."""
+    return strip_ipv6_zone(enc_name)
+
+
+def __getattr__(name: str) -> Any:
+    # ssl (and so HTTPSConnection) is imported on first use: importing the
+    # module stays cheap, and it exists only where ssl imports, as in
+    # http.client.
+    if name in ("HTTPSConnection", "ssl"):
+        import ssl  # noqa: PLC0415 - on first use, see above
+
+        from ._blocking.https import HTTPSConnection  # noqa: PLC0415
+
+        globals().update(ssl=ssl, HTTPSConnection=HTTPSConnection)
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# Names http.client happens to carry, which callers patch or read
+# (``http.client.socket.create_connection`` is a common mock target).
+_incidental = (collections, email, errno, io, re, socket, sys, urlsplit)

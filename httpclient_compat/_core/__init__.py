@@ -47,6 +47,7 @@ from .framing import (
 from .grammar import is_token
 from .headers import (
     FramingFields,
+    HeaderBlockReader,
     encode_field_name,
     encode_field_value,
     field_line,
@@ -71,7 +72,14 @@ from .request_writer import (
     validate_target,
     wrap_ipv6,
 )
-from .response_parser import HeadEvent, ResponseParser, parse_chunk_size, parse_status_line
+from .response_parser import (
+    HeadEvent,
+    ResponseParser,
+    head_length,
+    parse_chunk_size,
+    parse_status_line,
+    read_status_line,
+)
 from .states import (
     CONN_TRANSITIONS,
     RESPONSE_ACTIONS,
@@ -105,6 +113,7 @@ __all__ = [
     "Framing",
     "FramingFields",
     "HeadEvent",
+    "HeaderBlockReader",
     "IncompleteBody",
     "InformationalResponse",
     "Limits",
@@ -130,6 +139,7 @@ __all__ = [
     "encode_latin1",
     "field_line",
     "framing_fields",
+    "head_length",
     "host_header",
     "is_token",
     "may_reuse",
@@ -137,6 +147,7 @@ __all__ = [
     "parse_chunk_size",
     "parse_fields",
     "parse_status_line",
+    "read_status_line",
     "request_framing",
     "request_head",
     "request_line",

@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .errors import ErrorKind, LocalProtocolError
-from .events import Field
+from .errors import ErrorKind, LocalProtocolError, RemoteProtocolError
+from .events import Field, ReadLine
 from .grammar import CLEAN_FIELD, CLEAN_HEAD, FORBIDDEN_IN_FIELD_VALUE, is_token
+from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
     "FramingFields",
+    "HeaderBlockReader",
     "encode_field_name",
     "encode_field_value",
     "field_line",
@@ -287,3 +289,36 @@ def field_line(name: object, values: Sequence[object]) -> bytes:
     """
     encoded = [encode_field_value(value) for value in values]
     return encode_field_name(name) + b": " + b", ".join(encoded)
+
+
+class HeaderBlockReader:
+    """Collects the raw lines of one header block under the limits.
+
+    What ``http.client._read_headers`` does, for the shell's
+    ``_read_headers`` and ``parse_headers``: lines of at most
+    ``limits.max_line`` bytes, at most ``limits.max_headers`` lines with
+    the blank one, ended by a blank line or by EOF (``b""``).  The lines
+    read, the last one included, are in :attr:`lines`.
+    """
+
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
+        #: The lines read so far, line endings included.
+        self.lines: list[bytes] = []
+        #: What to read: one line, as ``fp.readline(limit)``.
+        self.want = ReadLine(limits.max_line + 1)
+
+    def got_line(self, line: bytes) -> bool:
+        """Add a line; return whether it ended the block.
+
+        :raises RemoteProtocolError: ``LINE_TOO_LONG`` ("header line") or
+            ``TOO_MANY_HEADERS``, with http.client's messages.
+        """
+        if len(line) > self.limits.max_line:
+            raise RemoteProtocolError(ErrorKind.LINE_TOO_LONG, "header line")
+        self.lines.append(line)
+        if len(self.lines) > self.limits.max_headers:
+            raise RemoteProtocolError(
+                ErrorKind.TOO_MANY_HEADERS, f"got more than {self.limits.max_headers} headers"
+            )
+        return line in (b"\r\n", b"\n", b"")

@@ -50,7 +50,14 @@ from .headers import parse_block, parse_fields
 from .limits import DEFAULT_LIMITS, Limits
 from .states import RESPONSE_ACTIONS, ResponseAction, ResponseState
 
-__all__ = ["HeadEvent", "ResponseParser", "parse_chunk_size", "parse_status_line"]
+__all__ = [
+    "HeadEvent",
+    "ResponseParser",
+    "head_length",
+    "parse_chunk_size",
+    "parse_status_line",
+    "read_status_line",
+]
 
 HeadEvent = Union[InformationalResponse, Response]
 
@@ -93,6 +100,43 @@ def parse_status_line(line: bytes) -> tuple[str, int, str]:
     if not 100 <= code <= 999:
         raise RemoteProtocolError(ErrorKind.BAD_STATUS_LINE, text)
     return version, code, reason
+
+
+def read_status_line(line: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[str, int, str]:
+    """Check and split a status line as read by ``fp.readline(limit)``.
+
+    :raises RemoteProtocolError: ``LINE_TOO_LONG`` ("status line") past
+        the limit; ``NO_RESPONSE`` for ``b""`` (the peer closed first);
+        ``BAD_STATUS_LINE`` as :func:`parse_status_line`.
+    """
+    if len(line) > limits.max_line:
+        raise RemoteProtocolError(ErrorKind.LINE_TOO_LONG, "status line")
+    if not line:
+        raise RemoteProtocolError(
+            ErrorKind.NO_RESPONSE, "Remote end closed connection without response"
+        )
+    return parse_status_line(line)
+
+
+def head_length(data: bytes) -> int:
+    """Length of the header block at the start of *data*, or -1.
+
+    For the shell's ``peek`` path: the block up to and including its
+    first blank line, when that line ends a CRLF-terminated line (so it is
+    the block's end, not a bare-LF blank line earlier).  -1 when *data*
+    holds no such complete block, or starts with the blank line: then the
+    shell reads line by line.
+    """
+    end = data.find(b"\r\n\r\n")
+    if (
+        end < 0
+        or data.find(b"\n\n", 0, end + 4) >= 0
+        or data.find(b"\n\r\n", 0, end + 4) != end + 1
+    ):
+        return -1
+    if data.startswith((b"\r\n", b"\n")):
+        return -1
+    return end + 4
 
 
 def parse_chunk_size(line: bytes) -> int:
@@ -139,6 +183,8 @@ class ResponseParser:
     _final = False
     _http_version = 11
     _error: ProtocolError | None = None
+    # How the body ends; NONE until a final head is read.
+    _kind: BodyKind = BodyKind.NONE
 
     # The defaults above are class attributes: a parser is made for every
     # response, and setting only what differs keeps that cheap.
@@ -178,8 +224,7 @@ class ResponseParser:
     def length(self) -> int | None:
         """Bytes left in a Content-Length body (0 once read); ``None`` for
         any other framing, as http.client's ``HTTPResponse.length``."""
-        response = self.response
-        if response is None or response.framing.kind is not BodyKind.LENGTH:
+        if self.response is None or self._kind is not BodyKind.LENGTH:
             return None
         return self._left
 
@@ -320,16 +365,64 @@ class ResponseParser:
             return self.got_line(b"")
         return None
 
+    # -- reseeding, for callers that assign http.client's attributes --------
+
+    def set_length(self, length: int | None) -> None:
+        """Make the rest of the body *length* bytes long, or (``None``) run
+        until close: what assigning ``HTTPResponse.length`` means.
+
+        :raises LocalProtocolError: ``BAD_STATE`` before the final head or
+            after an error.
+        """
+        self._reseeding()
+        if length is None:
+            self._kind = BodyKind.UNTIL_CLOSE
+            self.state = _S.BODY_UNTIL_CLOSE
+        else:
+            self._kind = BodyKind.LENGTH
+            self._left = length
+            self.state = _S.BODY_LENGTH if length > 0 else _S.DONE
+
+    def set_chunked(self, chunked: bool) -> None:
+        """Read the rest of the body as chunks (from a chunk-size line), or
+        not (then until close): what assigning ``HTTPResponse.chunked`` means.
+
+        :raises LocalProtocolError: ``BAD_STATE`` before the final head or
+            after an error.
+        """
+        if chunked:
+            self._reseeding()
+            self._kind = BodyKind.CHUNKED
+            self.state = _S.CHUNK_SIZE
+        elif self._kind is BodyKind.CHUNKED:
+            self.set_length(None)
+
+    def set_chunk_left(self, chunk_left: int | None) -> None:
+        """Set the bytes left in the current chunk, with http.client's
+        conventions: ``None`` reads a chunk-size line next, ``0`` the CRLF
+        that ends a chunk.
+
+        :raises LocalProtocolError: ``BAD_STATE`` unless the body is chunked.
+        """
+        self._reseeding()
+        if self._kind is not BodyKind.CHUNKED:
+            self._refuse(ResponseAction.BODY)
+        if chunk_left is None:
+            self.state = _S.CHUNK_SIZE
+        elif chunk_left > 0:
+            self._left = chunk_left
+            self.state = _S.CHUNK_DATA
+        else:
+            self.state = _S.CHUNK_END
+
+    def _reseeding(self) -> None:
+        if self.response is None or self.state is _S.ERROR:
+            self._refuse(ResponseAction.BODY)
+
     # -- internals ----------------------------------------------------------
 
     def _got_status_line(self, line: bytes) -> None:
-        if len(line) > self._max_line:
-            raise RemoteProtocolError(ErrorKind.LINE_TOO_LONG, "status line")
-        if not line:
-            raise RemoteProtocolError(
-                ErrorKind.NO_RESPONSE, "Remote end closed connection without response"
-            )
-        self.got_status(*parse_status_line(line))
+        self.got_status(*read_status_line(line, self.limits))
 
     def got_head_block(self, block: bytes) -> HeadEvent:
         """Report a whole head at once: what :meth:`got_line` would be told
@@ -402,7 +495,7 @@ class ResponseParser:
             Response,
             (version, self._http_version, status, reason.strip(), fields, raw, clean, framing),
         )
-        kind = framing.kind
+        self._kind = kind = framing.kind
         if kind is BodyKind.LENGTH:
             self._left = framing.length or 0
             self.state = _S.BODY_LENGTH if self._left else _S.DONE

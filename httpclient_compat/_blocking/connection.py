@@ -1,0 +1,550 @@
+"""``HTTPConnection``: http.client's connection object over the core.
+
+Owns the socket, the request buffer and the stdlib's call pattern (head in
+one ``sendall``, each body block in its own, CONNECT in one); asks the core
+for every validation, encoding and framing decision.  Keeps the stdlib's
+private hooks (``_buffer``, ``_output``, ``_send_output``,
+``_send_request``, ``_tunnel``, ``_create_connection``, the name-mangled
+``__state``/``__response``) with their call order, because subclasses use
+them (COMPAT.md §3).
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import errno
+import http.client
+import io
+import socket
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from .._core import (
+    CHUNK_SUFFIX,
+    LAST_CHUNK,
+    ConnAction,
+    LocalProtocolError,
+    ProtocolError,
+    advance,
+    chunk_prefix,
+    encode_latin1,
+    field_line,
+    host_header,
+    parse_block,
+    request_framing,
+    tunnel_request,
+    validate_host,
+    validate_method,
+    validate_target,
+    wrap_ipv6,
+)
+from .debug import say
+from .errors import state_error, stdlib_error
+from .message import build_message, limits_for, read_headers
+from .response import HTTPResponse
+
+__all__ = ["HTTPConnection"]
+
+_UNKNOWN = "UNKNOWN"
+_CS_IDLE = "Idle"
+_CS_REQ_STARTED = "Request-started"
+_CS_REQ_SENT = "Request-sent"
+_SPLIT_BRACKETS_WITH_PORT = sys.version_info >= (3, 12)
+_CONNECT_HTTP11 = sys.version_info >= (3, 12)
+
+
+class HTTPConnection(http.client.HTTPConnection):
+    """A connection to one HTTP server, as :class:`http.client.HTTPConnection`.
+
+    Additions: the keyword-only *max_response_headers* (3.15's) on every
+    version; :meth:`get_proxy_response_headers` (3.12's) on every version.
+    """
+
+    _http_vsn = 11
+    _http_vsn_str = "HTTP/1.1"
+
+    response_class: Any = HTTPResponse
+    default_port = http.client.HTTP_PORT
+    auto_open = 1
+    debuglevel = 0
+
+    @staticmethod
+    def _is_textIO(stream: Any) -> bool:
+        """Test whether a file-like object is a text or a binary stream."""
+        return isinstance(stream, io.TextIOBase)
+
+    @staticmethod
+    def _get_content_length(body: Any, method: str) -> int | None:
+        """Get the content-length based on the body.
+
+        If the body is None, we set Content-Length: 0 for methods that expect
+        a body (RFC 7230, Section 3.3.2). We also set the Content-Length for
+        any method if the body is a str or bytes-like object and not a file.
+        """
+        if body is None:
+            framing = request_framing(method, None, False, frozenset(), False)
+            return None if framing.header is None else int(framing.header[1])
+        if hasattr(body, "read"):
+            return None  # file-like object
+        try:
+            # does it implement the buffer protocol (bytes, bytearray, array)?
+            return memoryview(body).nbytes
+        except TypeError:
+            pass
+        if isinstance(body, str):
+            return len(body)
+        return None
+
+    def __init__(
+        self,
+        host: str,
+        port: int | None = None,
+        timeout: float | None = socket._GLOBAL_DEFAULT_TIMEOUT,  # type: ignore[attr-defined] # the stdlib's sentinel
+        source_address: tuple[str, int] | None = None,
+        blocksize: int = 8192,
+        *,
+        max_response_headers: int | None = None,
+    ) -> None:
+        self.timeout = timeout
+        self.source_address = source_address
+        self.blocksize = blocksize
+        self.sock = None
+        self._buffer: list[bytes] = []
+        self.__response: HTTPResponse | None = None
+        self.__state = _CS_IDLE
+        self._method: str | None = None
+        self._tunnel_host: str | None = None
+        self._tunnel_port: int | None = None
+        self._tunnel_headers: dict[str, str] = {}
+        self._raw_proxy_headers: list[bytes] | None = None
+        self.max_response_headers = max_response_headers
+        (self.host, self.port) = self._get_hostport(host, port)
+        self._validate_host(self.host)
+
+    def _create_connection(
+        self, address: tuple[str, int], timeout: Any, source_address: Any
+    ) -> socket.socket:
+        # Looked up at call time, so gevent/eventlet patches made after the
+        # connection was built still apply (DESIGN.md rule 5).  Tests and
+        # subclasses replace it on the instance, as with http.client.
+        return socket.create_connection(address, timeout, source_address)
+
+    # -- tunnels -------------------------------------------------------------
+
+    def set_tunnel(
+        self, host: str, port: int | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        """Set up host and port for HTTP CONNECT tunnelling.
+
+        In a connection that uses HTTP CONNECT tunnelling, the host passed to
+        the constructor is used as a proxy server that relays all
+        communication to the endpoint passed to `set_tunnel`. This done by
+        sending an HTTP CONNECT request to the proxy server when the
+        connection is established.
+
+        This method must be called before the HTTP connection has been
+        established.
+
+        The headers argument should be a mapping of extra HTTP headers to send
+        with the CONNECT request.
+        """
+        if self.sock:
+            raise RuntimeError("Can't set up tunnel for established connection")
+        self._tunnel_host, self._tunnel_port = self._get_hostport(host, port)
+        if _CONNECT_HTTP11:
+            self._tunnel_headers = dict(headers) if headers else {}
+            if not any(header.lower() == "host" for header in self._tunnel_headers):
+                encoded_host = self._tunnel_host.encode("idna").decode("ascii")
+                self._tunnel_headers["Host"] = f"{encoded_host}:{self._tunnel_port:d}"
+        elif headers:
+            self._tunnel_headers = headers  # type: ignore[assignment] # 3.11 keeps the object
+        else:
+            self._tunnel_headers.clear()
+
+    def _get_hostport(self, host: str, port: int | None) -> tuple[str, int]:
+        if port is None:
+            i = host.rfind(":")
+            j = host.rfind("]")  # ipv6 addresses have [...]
+            if i > j:
+                try:
+                    port = int(host[i + 1 :])
+                except ValueError:
+                    if host[i + 1 :] == "":  # http://foo.com:/ == http://foo.com/
+                        port = self.default_port
+                    else:
+                        raise http.client.InvalidURL(
+                            f"nonnumeric port: '{host[i + 1 :]}'"
+                        ) from None
+                host = host[:i]
+            else:
+                port = self.default_port
+            if host and host[0] == "[" and host[-1] == "]":
+                host = host[1:-1]
+        elif _SPLIT_BRACKETS_WITH_PORT and host and host[0] == "[" and host[-1] == "]":
+            host = host[1:-1]
+        return (host, port)
+
+    def set_debuglevel(self, level: int) -> None:
+        self.debuglevel = level
+
+    def _wrap_ipv6(self, ip: bytes) -> bytes:
+        return wrap_ipv6(ip)
+
+    def _tunnel(self) -> None:
+        assert self._tunnel_host is not None
+        assert self._tunnel_port is not None
+        if _CONNECT_HTTP11:
+            host = self._tunnel_host.encode("idna")
+            version = self._http_vsn_str
+        else:
+            host = self._tunnel_host.encode("ascii")
+            version = "HTTP/1.0"
+        try:
+            # One send() for the whole request (the stdlib's call pattern);
+            # host and fields validated first (CVE-2026-1502).
+            connect = tunnel_request(
+                host, self._tunnel_port, version, list(self._tunnel_headers.items())
+            )
+        except ProtocolError as exc:
+            raise stdlib_error(exc) from exc
+        self.send(connect)
+        response = self.response_class(self.sock, method=self._method)
+        try:
+            (version, code, message) = response._read_status()
+            self._raw_proxy_headers = read_headers(
+                response.fp, limits_for(self.max_response_headers)
+            )
+            if self.debuglevel > 0:
+                for header in self._raw_proxy_headers:
+                    say("header:", header.decode())
+            if code != http.HTTPStatus.OK:
+                self.close()
+                raise OSError(f"Tunnel connection failed: {code} {message.strip()}")
+        finally:
+            response.close()
+
+    def get_proxy_response_headers(self) -> http.client.HTTPMessage | None:
+        """Return the headers of the proxy's CONNECT response, as a message,
+        or None if no CONNECT was sent (3.12's method, on every version)."""
+        lines = self._raw_proxy_headers
+        if lines is None:
+            return None
+        raw = b"".join(lines)
+        fields, clean, _ = parse_block(raw, len(lines))
+        return build_message(raw, fields, clean)
+
+    # -- the socket --------------------------------------------------------------
+
+    def connect(self) -> None:
+        """Connect to the host and port specified in __init__."""
+        sys.audit("http.client.connect", self, self.host, self.port)
+        self.sock = self._create_connection(
+            (self.host, self.port), self.timeout, self.source_address
+        )
+        # Might fail in OSs that don't implement TCP_NODELAY
+        try:
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError as e:
+            if e.errno != errno.ENOPROTOOPT:
+                raise
+        if self._tunnel_host:
+            self._tunnel()
+
+    def close(self) -> None:
+        """Close the connection to the HTTP server."""
+        self.__state = _CS_IDLE
+        try:
+            sock = self.sock
+            if sock:
+                self.sock = None
+                sock.close()  # close it manually... there may be other refs
+        finally:
+            response = self.__response
+            if response:
+                self.__response = None
+                response.close()
+
+    def send(self, data: Any) -> None:
+        """Send `data' to the server.
+        ``data`` can be a string object, a bytes object, an array object, a
+        file-like object that supports a .read() method, or an iterable object.
+        """
+        if self.sock is None:
+            if self.auto_open:
+                self.connect()
+            else:
+                raise http.client.NotConnected()
+        sock = self.sock
+        if self.debuglevel > 0:
+            say("send:", repr(data))
+        if hasattr(data, "read"):
+            if self.debuglevel > 0:
+                say("sending a readable")
+            encode = self._is_textIO(data)
+            if encode and self.debuglevel > 0:
+                say("encoding file using iso-8859-1")
+            while 1:
+                datablock = data.read(self.blocksize)
+                if not datablock:
+                    break
+                if encode:
+                    datablock = datablock.encode("iso-8859-1")
+                sys.audit("http.client.send", self, datablock)
+                sock.sendall(datablock)
+            return
+        sys.audit("http.client.send", self, data)
+        try:
+            sock.sendall(data)
+        except TypeError:
+            if isinstance(data, collections.abc.Iterable):
+                for d in data:
+                    sock.sendall(d)
+            else:
+                raise TypeError(
+                    f"data should be a bytes-like object or an iterable, got {type(data)!r}"
+                ) from None
+
+    # -- the request ------------------------------------------------------------
+
+    def _output(self, s: bytes) -> None:
+        """Add a line of output to the current request buffer.
+
+        Assumes that the line does *not* end with \\r\\n.
+        """
+        self._buffer.append(s)
+
+    def _read_readable(self, readable: Any) -> Iterator[bytes]:
+        if self.debuglevel > 0:
+            say("reading a readable")
+        encode = self._is_textIO(readable)
+        if encode and self.debuglevel > 0:
+            say("encoding file using iso-8859-1")
+        while True:
+            datablock = readable.read(self.blocksize)
+            if not datablock:
+                break
+            if encode:
+                datablock = datablock.encode("iso-8859-1")
+            yield datablock
+
+    def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
+        """Send the currently buffered request and clear the buffer.
+
+        Appends an extra \\r\\n to the buffer.
+        A message_body may be specified, to be appended to the request.
+        """
+        self._buffer.extend((b"", b""))
+        msg = b"\r\n".join(self._buffer)
+        del self._buffer[:]
+        self.send(msg)
+
+        if message_body is None:
+            return
+        chunks: Iterable[Any]
+        if hasattr(message_body, "read"):
+            # Let file-like take precedence over byte-like.  This is needed
+            # to allow the current position of mmap'ed files to be taken
+            # into account.
+            chunks = self._read_readable(message_body)
+        else:
+            try:
+                memoryview(message_body)
+            except TypeError:
+                try:
+                    chunks = iter(message_body)
+                except TypeError:
+                    raise TypeError(
+                        "message_body should be a bytes-like object or an iterable, "
+                        f"got {type(message_body)!r}"
+                    ) from None
+            else:
+                # the object implements the buffer interface and can be
+                # passed directly into socket methods
+                chunks = (message_body,)
+        for data in chunks:
+            if not data:
+                if self.debuglevel > 0:
+                    say("Zero length chunk ignored")
+                continue
+            if encode_chunked:
+                # One send per chunk, as http.client: the framing is joined
+                # to the data (a copy the sendall call pattern requires).
+                data = chunk_prefix(len(data)) + data + CHUNK_SUFFIX  # noqa: PLW2901
+            self.send(data)
+        if encode_chunked:
+            self.send(LAST_CHUNK)
+
+    def _advance(self, action: ConnAction) -> None:
+        try:
+            self.__state = advance(self.__state, action).value
+        except LocalProtocolError as exc:
+            raise state_error(exc) from None
+
+    def putrequest(
+        self, method: str, url: str, skip_host: bool = False, skip_accept_encoding: bool = False
+    ) -> None:
+        """Send a request to the server.
+
+        `method' specifies an HTTP request method, e.g. 'GET'.
+        `url' specifies the object being requested, e.g. '/index.html'.
+        `skip_host' if True does not add automatically a 'Host:' header
+        `skip_accept_encoding' if True does not add automatically an
+           'Accept-Encoding:' header
+        """
+        # if a prior response has been completed, then forget about it.
+        if self.__response and self.__response.isclosed():
+            self.__response = None
+        self._advance(ConnAction.PUT_REQUEST)
+        self._validate_method(method)
+        # Save the method for use later in the response phase
+        self._method = method
+        url = url or "/"
+        self._validate_path(url)
+        request = f"{method} {url} {self._http_vsn_str}"
+        self._output(self._encode_request(request))
+        if self._http_vsn == 11:
+            if not skip_host:
+                if self._tunnel_host:
+                    host, port = self._tunnel_host, self._tunnel_port
+                else:
+                    host, port = self.host, self.port
+                self.putheader("Host", host_header(url, host, port, self.default_port))  # type: ignore[arg-type]
+            if not skip_accept_encoding:
+                self.putheader("Accept-Encoding", "identity")
+
+    def _encode_request(self, request: str) -> bytes:
+        # ASCII also helps prevent CVE-2019-9740.
+        return request.encode("ascii")
+
+    def _validate_method(self, method: str) -> None:
+        """Validate a method name for putrequest."""
+        try:
+            validate_method(method)
+        except ProtocolError as exc:
+            raise stdlib_error(exc) from None
+
+    def _validate_path(self, url: str) -> None:
+        """Validate a url for putrequest."""
+        try:
+            validate_target(url)
+        except ProtocolError as exc:
+            raise stdlib_error(exc) from None
+
+    def _validate_host(self, host: str) -> None:
+        """Validate a host so it doesn't contain control characters."""
+        try:
+            validate_host(host)
+        except ProtocolError as exc:
+            raise stdlib_error(exc) from None
+
+    def putheader(self, header: str | bytes, *values: Any) -> None:
+        """Send a request header line to the server.
+
+        For example: h.putheader('Accept', 'text/html')
+        """
+        if self.__state != _CS_REQ_STARTED:
+            raise http.client.CannotSendHeader()
+        try:
+            line = field_line(header, values)
+        except ProtocolError as exc:
+            raise stdlib_error(exc) from None
+        self._output(line)
+
+    def endheaders(self, message_body: Any = None, *, encode_chunked: bool = False) -> None:
+        """Indicate that the last header line has been sent to the server.
+
+        This method sends the request to the server.  The optional message_body
+        argument can be used to pass a message body associated with the
+        request.
+        """
+        if self.__state == _CS_REQ_STARTED:
+            self.__state = _CS_REQ_SENT
+        else:
+            raise http.client.CannotSendHeader()
+        self._send_output(message_body, encode_chunked=encode_chunked)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        body: Any = None,
+        headers: Mapping[str, Any] = {},
+        *,
+        encode_chunked: bool = False,
+    ) -> None:
+        """Send a complete request to the server."""
+        self._send_request(method, url, body, headers, encode_chunked)
+
+    def _send_request(
+        self, method: str, url: str, body: Any, headers: Mapping[str, Any], encode_chunked: bool
+    ) -> None:
+        # Honor explicitly requested Host: and Accept-Encoding: headers.
+        header_names = frozenset(k.lower() for k in headers)
+        skips = {}
+        if "host" in header_names:
+            skips["skip_host"] = 1
+        if "accept-encoding" in header_names:
+            skips["skip_accept_encoding"] = 1
+        self.putrequest(method, url, **skips)  # type: ignore[arg-type]
+        length = None
+        if "content-length" not in header_names and "transfer-encoding" not in header_names:
+            length = self._get_content_length(body, method)
+        framing = request_framing(method, length, body is not None, header_names, encode_chunked)
+        if framing.header is not None:
+            if framing.chunked and self.debuglevel > 0:
+                say(f"Unable to determine size of {body!r}")
+            self.putheader(*framing.header)
+        for hdr, value in headers.items():
+            self.putheader(hdr, value)
+        if isinstance(body, str):
+            # RFC 2616 Section 3.7.1 says that text default has a
+            # default charset of iso-8859-1.
+            body = encode_latin1(body, "body")
+        self.endheaders(body, encode_chunked=framing.chunked)
+
+    def getresponse(self) -> Any:
+        """Get the response from the server.
+
+        If the HTTPConnection is in the correct state, returns an
+        instance of HTTPResponse or of whatever object is returned by
+        the response_class variable.
+
+        If a request has not been sent or if a previous response has
+        not be handled, ResponseNotReady is raised.  If the HTTP
+        response indicates that the connection should be closed, then
+        it will be closed before the response is returned.  When the
+        connection is closed, the underlying socket is closed.
+        """
+        # if a prior response has been completed, then forget about it.
+        if self.__response and self.__response.isclosed():
+            self.__response = None
+        # A prior response must be complete before this one's head can be
+        # read (its connection-close behaviour is unknown until then).
+        if self.__state != _CS_REQ_SENT or self.__response:
+            raise http.client.ResponseNotReady(self.__state)
+        if self.debuglevel > 0:
+            response = self.response_class(self.sock, self.debuglevel, method=self._method)
+        else:
+            response = self.response_class(self.sock, method=self._method)
+        try:
+            try:
+                if self.max_response_headers is None:
+                    response.begin()
+                else:
+                    response.begin(_max_headers=self.max_response_headers)
+            except ConnectionError:
+                self.close()
+                raise
+            assert response.will_close != _UNKNOWN
+            self.__state = _CS_IDLE
+            if response.will_close:
+                # this effectively passes the connection to the response
+                self.close()
+            else:
+                # remember this, so we can tell when it is complete
+                self.__response = response
+            return response
+        except BaseException:
+            response.close()
+            raise

@@ -1,0 +1,100 @@
+"""Header blocks as ``http.client`` hands them out: ``HTTPMessage`` objects.
+
+Owns reading a header block from a file (``_read_headers``), and building
+the stdlib's own :class:`http.client.HTTPMessage` from the core's fields:
+directly for a clean head, through the email parser for an odd one, so the
+result is the one ``http.client`` would give.  The core decides what the
+fields are; nothing here parses a line.
+"""
+
+from __future__ import annotations
+
+import http.client
+from typing import Any, BinaryIO, Protocol, TypeVar
+
+from .._core import DEFAULT_LIMITS, HeaderBlockReader, Limits, ProtocolError, parse_block
+from .errors import stdlib_error
+
+__all__ = ["HTTPMessage", "build_message", "limits_for", "parse_headers", "read_headers"]
+
+HTTPMessage = http.client.HTTPMessage
+
+M = TypeVar("M", bound=http.client.HTTPMessage)
+
+
+class _Readline(Protocol):
+    def readline(self, size: int = ..., /) -> bytes: ...
+
+
+def limits_for(max_headers: int | None) -> Limits:
+    """The limits for a header count cap (3.15's ``max_response_headers``)."""
+    if max_headers is None or max_headers == DEFAULT_LIMITS.max_headers:
+        return DEFAULT_LIMITS
+    return Limits(max_headers=max_headers, max_trailers=max_headers)
+
+
+def read_headers(fp: _Readline, limits: Limits = DEFAULT_LIMITS) -> list[bytes]:
+    """Read one header block's raw lines from *fp*, as ``http.client._read_headers``.
+
+    :raises http.client.LineTooLong: for a line over the limit.
+    :raises http.client.HTTPException: for more lines than the limit.
+    """
+    reader = HeaderBlockReader(limits)
+    readline = fp.readline
+    limit = reader.want.limit
+    try:
+        while not reader.got_line(readline(limit)):
+            pass
+    except ProtocolError as exc:
+        raise stdlib_error(exc) from exc
+    return reader.lines
+
+
+def build_message(
+    raw: bytes,
+    fields: list[tuple[str, str]],
+    clean: bool,
+    _class: type[M] = HTTPMessage,  # type: ignore[assignment] # the default class is M's bound
+) -> M:
+    """The message ``http.client.parse_headers`` would make of *raw*.
+
+    A clean head is built directly from the core's *fields* (the email
+    parser would give the same; tests pin it), which skips the parser's
+    cost.  Any other head goes through the email parser as in http.client,
+    except that where the parser would drop fields into the payload (after
+    one odd line, gh-81274) the headers are the core's fields, so no field,
+    Content-Length included, is lost; the parser's defects are kept.
+    """
+    if clean and _class is HTTPMessage:
+        message = _class()
+        message._headers = fields  # type: ignore[attr-defined] # email's own storage
+        message._payload = ""  # type: ignore[attr-defined] # as the parser leaves it
+        return message
+    import email.parser  # noqa: PLC0415 - on first use: clean heads never need it
+
+    message = email.parser.Parser(_class=_class).parsestr(raw.decode("iso-8859-1"))
+    if message._payload:  # type: ignore[attr-defined] # email's own storage
+        message._headers = list(fields)  # type: ignore[attr-defined]
+        message._payload = ""  # type: ignore[attr-defined]
+    return message
+
+
+def parse_headers(
+    fp: BinaryIO | Any,
+    _class: type[M] = HTTPMessage,  # type: ignore[assignment] # the default class is M's bound
+    *,
+    _max_headers: int | None = None,
+) -> M:
+    """Parse a header block from *fp* into a message, as ``http.client`` does.
+
+    Lines are read with ``fp.readline(65537)`` up to a blank line or EOF,
+    at most 100 of them (or *_max_headers*, 3.15's argument, on every
+    version), decoded as ISO-8859-1.
+
+    :raises http.client.LineTooLong: for a line over 65536 bytes.
+    :raises http.client.HTTPException: for too many lines.
+    """
+    lines = read_headers(fp, limits_for(_max_headers))
+    raw = b"".join(lines)
+    fields, clean, _ = parse_block(raw, len(lines))
+    return build_message(raw, fields, clean, _class)

@@ -1,0 +1,616 @@
+"""``HTTPResponse``: http.client's response object over the core's parser.
+
+Owns the file calls: every read goes to ``self.fp`` with the call
+http.client would make, and the parser is told what arrived.  The parser
+decides framing and counts body bytes; ``length``, ``chunk_left`` and
+``chunked`` are views over it.  Subclasses the stdlib class (DESIGN.md rule
+2) and overrides every method it defines.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from .._core import (
+    DEFAULT_LIMITS,
+    BodyKind,
+    ErrorKind,
+    IncompleteBody,
+    Limits,
+    ProtocolError,
+    ReadBody,
+    ReadLine,
+    ReadNothing,
+    ResponseParser,
+    head_length,
+    parse_chunk_size,
+    read_status_line,
+)
+from .debug import say
+from .errors import stdlib_error
+from .message import build_message, limits_for
+
+__all__ = ["HTTPResponse"]
+
+_UNKNOWN = "UNKNOWN"
+_MAXLINE = DEFAULT_LIMITS.max_line
+# gh-119451 / CVE-2025-13836: never allocate more than this ahead of data.
+_READ_SIZE = DEFAULT_LIMITS.read_size
+
+
+class HTTPResponse(http.client.HTTPResponse):
+    """The response to one request, read from ``sock.makefile("rb")``.
+
+    Behaves as :class:`http.client.HTTPResponse`.  Additions: after a
+    chunked body has been read to its end, :attr:`trailers` holds its
+    trailer fields as an :class:`http.client.HTTPMessage` (``None`` before
+    that and for other bodies).
+    """
+
+    _parser: ResponseParser | None = None
+    _limits: Limits = DEFAULT_LIMITS
+    # The stdlib's attributes change type over the object's life (the
+    # string 'UNKNOWN' before begin(), None once closed), so they are Any.
+    fp: Any
+    headers: Any
+    msg: Any
+    version: Any
+    status: Any
+    will_close: Any
+    url: Any
+
+    def __init__(
+        self, sock: Any, debuglevel: int = 0, method: str | None = None, url: str | None = None
+    ) -> None:
+        # url is accepted and not stored, as in http.client (urllib sets .url).
+        self.fp = sock.makefile("rb")
+        self.debuglevel = debuglevel
+        self._method = method
+        self.headers = self.msg = None
+        self.version = _UNKNOWN
+        self.status = _UNKNOWN
+        self.reason = _UNKNOWN
+        self.will_close = _UNKNOWN
+        #: Trailer fields of a chunked body, once it has been read.
+        self.trailers: http.client.HTTPMessage | None = None
+
+    # -- the head -------------------------------------------------------------
+
+    def _read_status(self) -> tuple[str, int, str]:
+        line = self.fp.readline(_MAXLINE + 1)
+        if self.debuglevel > 0 and len(line) <= _MAXLINE:
+            say("reply:", repr(str(line, "iso-8859-1")))
+        try:
+            return read_status_line(line, self._limits)
+        except ProtocolError as exc:
+            if exc.kind is ErrorKind.BAD_STATUS_LINE:
+                self._close_conn()
+            raise stdlib_error(exc) from exc
+
+    def begin(self, *, _max_headers: int | None = None) -> None:
+        if self.headers is not None:
+            # we've already started reading the response
+            return
+        self._limits = limits = limits_for(_max_headers)
+        parser = ResponseParser(self._method, limits)
+        fp = self.fp
+        while True:
+            # The status line comes only through _read_status(), which
+            # subclasses override to replay a line they consumed (botocore).
+            version, status, reason = self._read_status()
+            try:
+                parser.got_status(version, status, reason)
+                head = self._read_head(parser, fp)
+            except ProtocolError as exc:
+                raise stdlib_error(exc) from exc
+            if parser.response is not None:
+                break
+            if self.debuglevel > 0:
+                say("headers:", _raw_lines(head))
+        response = parser.response
+        self.code = self.status = response.status
+        self.reason = response.reason
+        self.version = response.http_version
+        self.headers = self.msg = build_message(response.raw, response.fields, response.clean)
+        if self.debuglevel > 0:
+            for hdr, val in self.headers.items():
+                say("header:", hdr + ":", val)
+        self.will_close = response.framing.will_close
+        self._parser = parser
+
+    @staticmethod
+    def _read_head(parser: ResponseParser, fp: Any) -> bytes:
+        """Read one header block into *parser*; return its raw bytes."""
+        peek = getattr(fp, "peek", None)
+        if peek is not None:
+            # The whole head is usually buffered already: take it in one
+            # piece, reading exactly its length so fp stands at the body.
+            size = head_length(peek())
+            if size > 0:
+                block: bytes = fp.read(size)
+                parser.got_head_block(block)
+                return block
+        lines = []
+        limit = parser.want()
+        assert isinstance(limit, ReadLine)
+        while True:
+            line = fp.readline(limit.limit)
+            lines.append(line)
+            if parser.got_line(line) is not None:
+                return b"".join(lines)
+
+    def _check_close(self) -> bool:
+        if self._parser is None or self._parser.response is None:
+            raise http.client.ResponseNotReady()
+        return self._parser.response.framing.will_close
+
+    # -- views over the parser --------------------------------------------------
+
+    @property  # type: ignore[override] # a view over the parser, settable
+    def length(self) -> int | str | None:
+        parser = self._parser
+        if parser is None:
+            return _UNKNOWN
+        if parser._kind is BodyKind.NONE:
+            return 0
+        return parser.length
+
+    @length.setter
+    def length(self, value: int | str | None) -> None:
+        if self._parser is not None and value != _UNKNOWN:
+            self._parser.set_length(value)  # type: ignore[arg-type] # int or None here
+
+    @property  # type: ignore[override] # a view over the parser, settable
+    def chunked(self) -> bool | str:
+        parser = self._parser
+        return _UNKNOWN if parser is None else parser._kind is BodyKind.CHUNKED
+
+    @chunked.setter
+    def chunked(self, value: bool | str) -> None:
+        if self._parser is not None and value != _UNKNOWN:
+            self._parser.set_chunked(bool(value))
+
+    @property  # type: ignore[override] # a view over the parser, settable
+    def chunk_left(self) -> int | str | None:
+        parser = self._parser
+        if parser is None or parser._kind is not BodyKind.CHUNKED:
+            return _UNKNOWN if parser is None else None
+        return parser.chunk_left
+
+    @chunk_left.setter
+    def chunk_left(self, value: int | str | None) -> None:
+        if (
+            self._parser is not None
+            and value != _UNKNOWN
+            and self._parser._kind is BodyKind.CHUNKED
+        ):
+            self._parser.set_chunk_left(value)  # type: ignore[arg-type] # int or None here
+
+    # -- closing ------------------------------------------------------------------
+
+    def _close_conn(self) -> None:
+        fp = self.fp
+        self.fp = None
+        fp.close()
+
+    def close(self) -> None:
+        try:
+            io.BufferedIOBase.close(self)  # set "closed"
+        finally:
+            if self.fp:
+                self._close_conn()
+
+    def flush(self) -> None:
+        io.BufferedIOBase.flush(self)
+        if self.fp:
+            self.fp.flush()
+
+    def readable(self) -> bool:
+        """Always returns True"""
+        return True
+
+    def isclosed(self) -> bool:
+        """True if the connection is closed."""
+        return self.fp is None
+
+    def fileno(self) -> int:
+        fileno: int = self.fp.fileno()
+        return fileno
+
+    # -- reading the body -----------------------------------------------------------
+
+    def _done(self) -> None:
+        """The parser has the whole body: trailers out, connection released."""
+        parser = self._parser
+        if parser is not None and parser.trailers:
+            self.trailers = build_message(b"", list(parser.trailers), True)
+        self._close_conn()
+
+    def _release_if_done(self, parser: ResponseParser) -> None:
+        # A method of its own: checked after got_body(), which moved it.
+        if parser.done:
+            self._done()
+
+    def read(self, amt: int | None = None) -> bytes:
+        """Read and return the response body, or up to the next amt bytes."""
+        if self.fp is None:
+            return b""
+        if self._method == "HEAD":
+            self._close_conn()
+            return b""
+        parser = self._parser
+        if parser is None:
+            raise http.client.ResponseNotReady()
+        if amt is not None and amt < 0:
+            amt = None  # gh-112064: a negative amt reads everything
+        kind = parser._kind
+        if kind is BodyKind.CHUNKED:
+            return self._read_chunked(amt)
+        if kind is BodyKind.NONE or parser.done:
+            self._done()
+            return b""
+        if amt is not None:
+            if kind is BodyKind.LENGTH:
+                amt = min(amt, parser._left)  # clip the read to the end of the response
+            data: bytes = self.fp.read(amt)
+            if not data and amt:
+                # http.client returns short here rather than raising
+                # IncompleteRead, "as it might break compatibility".
+                self._close_conn()
+            elif data:
+                parser.got_body(len(data))
+                self._release_if_done(parser)
+            return data
+        if kind is BodyKind.UNTIL_CLOSE:
+            data = self.fp.read()
+            if data:
+                parser.got_body(len(data))
+            parser.got_eof()
+            self._done()
+            return data
+        try:
+            data = self._read_length_body(parser)
+        finally:
+            if self.fp is not None and not parser.done:
+                self._close_conn()
+        self._done()
+        return data
+
+    def _read_length_body(self, parser: ResponseParser) -> bytes:
+        """The rest of a Content-Length body, in bounded reads (CVE-2025-13836)."""
+        fp = self.fp
+        left = parser._left
+        if left <= _READ_SIZE:  # the common case: one read
+            data: bytes = fp.read(left)
+            if len(data) < left:
+                raise http.client.IncompleteRead(data, left - len(data))
+            parser.got_body(left)
+            return data
+        parts = []
+        while not parser.done:
+            want = parser.want()
+            assert isinstance(want, ReadBody)
+            size = want.size
+            data = fp.read(size)
+            if data:
+                parts.append(data)
+                parser.got_body(len(data))
+            if len(data) < size:
+                joined = b"".join(parts)
+                raise http.client.IncompleteRead(joined, parser._left)
+        return b"".join(parts)
+
+    def readinto(self, b: Any) -> int:
+        """Read up to len(b) bytes into bytearray b and return the number
+        of bytes read.
+        """
+        if self.fp is None:
+            return 0
+        if self._method == "HEAD":
+            self._close_conn()
+            return 0
+        parser = self._parser
+        if parser is None:
+            raise http.client.ResponseNotReady()
+        kind = parser._kind
+        if kind is BodyKind.CHUNKED:
+            return self._readinto_chunked(b)
+        if kind is BodyKind.NONE or parser.done:
+            self._done()
+            return 0
+        view = memoryview(b).cast("B")
+        if kind is BodyKind.LENGTH and len(view) > parser._left:
+            view = view[: parser._left]  # clip the read to the end of the response
+        # Straight into the caller's memory; http.client does the same.
+        n: int = self.fp.readinto(view)
+        if not n and view:
+            self._close_conn()  # short, as in http.client
+        elif n:
+            parser.got_body(n)
+            self._release_if_done(parser)
+        return n
+
+    def _chunked_loop(self, amt: int | None, sink: Any) -> int:
+        """Move up to *amt* bytes of chunked body into *sink*; the count."""
+        parser = self._parser
+        assert parser is not None
+        fp = self.fp
+        total = 0
+        while amt is None or total < amt:
+            want = parser.want()
+            if isinstance(want, ReadNothing):
+                self._done()
+                break
+            if isinstance(want, ReadLine):
+                parser.got_line(fp.readline(want.limit))
+                continue
+            size = want.size if amt is None else min(want.size, amt - total)
+            n = sink(size)
+            if n:
+                parser.got_body(n)
+                total += n
+            if n < size:
+                parser.got_eof()
+        return total
+
+    def _read_chunked(self, amt: int | None = None) -> bytes:
+        parts: list[bytes] = []
+        fp = self.fp
+
+        def sink(size: int) -> int:
+            data: bytes = fp.read(size)
+            parts.append(data)
+            return len(data)
+
+        try:
+            self._chunked_loop(amt, sink)
+        except ProtocolError as exc:
+            self._chunk_failed(exc)
+            raise stdlib_error(exc, b"".join(parts)) from exc
+        return b"".join(parts)
+
+    def _readinto_chunked(self, b: Any) -> int:
+        view = memoryview(b).cast("B")
+        fp = self.fp
+        filled = 0
+
+        def sink(size: int) -> int:
+            nonlocal filled
+            n: int = fp.readinto(view[filled : filled + size])
+            filled += n
+            return n
+
+        try:
+            return self._chunked_loop(len(view), sink)
+        except ProtocolError as exc:
+            self._chunk_failed(exc)
+            raise stdlib_error(exc, bytes(view[:filled])) from exc
+
+    def _chunk_failed(self, exc: ProtocolError) -> None:
+        # http.client closes when it cannot read a chunk size: protocol
+        # synchronisation is lost.  A short body leaves fp to the caller.
+        if not isinstance(exc, IncompleteBody) and self.fp is not None:
+            self._close_conn()
+
+    def _read_next_chunk_size(self) -> int:
+        line = self.fp.readline(_MAXLINE + 1)
+        if len(line) > _MAXLINE:
+            raise http.client.LineTooLong("chunk size")
+        try:
+            return parse_chunk_size(line)
+        except ProtocolError:
+            self._close_conn()
+            raise ValueError(f"invalid literal for int() with base 16: {line!r}") from None
+
+    def _read_and_discard_trailer(self) -> None:
+        lines = 0
+        while True:
+            line = self.fp.readline(_MAXLINE + 1)
+            if len(line) > _MAXLINE:
+                raise http.client.LineTooLong("trailer line")
+            lines += 1
+            if lines > self._limits.max_trailers:
+                raise http.client.HTTPException(
+                    f"got more than {self._limits.max_trailers} trailer lines"
+                )
+            if line in (b"\r\n", b"\n", b""):
+                break
+
+    def _get_chunk_left(self) -> int | None:
+        parser = self._parser
+        assert parser is not None
+        try:
+            while True:
+                want = parser.want()
+                if isinstance(want, ReadNothing):
+                    self._done()
+                    return None
+                if not isinstance(want, ReadLine):
+                    return parser.chunk_left
+                parser.got_line(self.fp.readline(want.limit))
+        except ProtocolError as exc:
+            self._chunk_failed(exc)
+            raise stdlib_error(exc) from exc
+
+    def _safe_read(self, amt: int) -> bytes:
+        """Read the number of bytes requested.
+
+        This function should be used when <amt> bytes "should" be present for
+        reading. If the bytes are truly not available (due to EOF), then the
+        IncompleteRead exception can be used to detect the problem.
+        """
+        # Bounded pieces, growing with what arrived (CVE-2025-13836).
+        cursize = min(amt, _READ_SIZE)
+        data: bytes = self.fp.read(cursize)
+        if len(data) >= amt:
+            return data
+        if len(data) < cursize:
+            raise http.client.IncompleteRead(data, amt - len(data))
+        buffer = io.BytesIO()
+        buffer.write(data)
+        while True:
+            delta = min(cursize, amt - cursize)
+            buffer.write(self.fp.read(delta))
+            if buffer.tell() >= amt:
+                return buffer.getvalue()
+            cursize += delta
+            if buffer.tell() < cursize:
+                return self._incomplete(buffer.getvalue(), amt)
+
+    @staticmethod
+    def _incomplete(data: bytes, amt: int) -> bytes:
+        raise http.client.IncompleteRead(data, amt - len(data))
+
+    def _safe_readinto(self, b: Any) -> int:
+        """Same as _safe_read, but for reading into a buffer."""
+        amt = len(b)
+        n: int = self.fp.readinto(b)
+        if n < amt:
+            raise http.client.IncompleteRead(bytes(b[:n]), amt - n)
+        return n
+
+    def read1(self, n: int = -1) -> bytes:
+        """Read with at most one underlying system call.  If at least one
+        byte is buffered, return that instead.
+        """
+        if self.fp is None or self._method == "HEAD":
+            return b""
+        parser = self._parser
+        if parser is None:
+            raise http.client.ResponseNotReady()
+        kind = parser._kind
+        if kind is BodyKind.CHUNKED:
+            return self._read1_chunked(n)
+        if kind is BodyKind.NONE or parser.done:
+            self._done()
+            return b""
+        if kind is BodyKind.LENGTH and (n < 0 or n > parser._left):
+            n = parser._left
+        result: bytes = self.fp.read1(n)
+        if not result and n:
+            self._close_conn()
+        elif result:
+            parser.got_body(len(result))
+            self._release_if_done(parser)
+        return result
+
+    def peek(self, n: int = -1) -> bytes:
+        # Having this enables IOBase.readline() to read more than one
+        # byte at a time
+        if self.fp is None or self._method == "HEAD":
+            return b""
+        parser = self._parser
+        if parser is not None and parser._kind is BodyKind.CHUNKED:
+            return self._peek_chunked(n)
+        data: bytes = self.fp.peek(n)
+        if parser is not None and parser._kind is BodyKind.LENGTH:
+            return data[: parser._left]
+        return data
+
+    def readline(self, limit: int | None = -1) -> bytes:
+        if self.fp is None or self._method == "HEAD":
+            return b""
+        parser = self._parser
+        if parser is None:
+            raise http.client.ResponseNotReady()
+        if limit is None:
+            limit = -1
+        kind = parser._kind
+        if kind is BodyKind.CHUNKED:
+            # Fallback to IOBase readline which uses peek() and read()
+            return io.BufferedIOBase.readline(self, limit)
+        if kind is BodyKind.NONE or parser.done:
+            self._done()
+            return b""
+        if kind is BodyKind.LENGTH and (limit < 0 or limit > parser._left):
+            limit = parser._left
+        result: bytes = self.fp.readline(limit)
+        if not result and limit:
+            self._close_conn()
+        elif result:
+            parser.got_body(len(result))
+            self._release_if_done(parser)
+        return result
+
+    def _read1_chunked(self, n: int) -> bytes:
+        chunk_left = self._get_chunk_left()
+        if chunk_left is None or n == 0:
+            return b""
+        if not 0 <= n <= chunk_left:
+            n = chunk_left  # if n is negative or larger than chunk_left
+        read: bytes = self.fp.read1(n)
+        if not read:
+            raise http.client.IncompleteRead(b"")
+        parser = self._parser
+        assert parser is not None
+        parser.got_body(len(read))
+        return read
+
+    def _peek_chunked(self, n: int) -> bytes:
+        try:
+            chunk_left = self._get_chunk_left()
+        except http.client.IncompleteRead:
+            return b""  # peek doesn't worry about protocol
+        if chunk_left is None:
+            return b""  # eof
+        # peek is allowed to return more than requested.  Just request the
+        # entire chunk, and truncate what we get.
+        data: bytes = self.fp.peek(chunk_left)
+        return data[:chunk_left]
+
+    # -- headers and urllib's accessors ----------------------------------------------
+
+    def getheader(self, name: str, default: Any = None) -> Any:
+        """Returns the value of the header matching *name*.
+
+        If there are multiple matching headers, the values are
+        combined into a single string separated by commas and spaces.
+
+        If no matching header is found, returns *default* or None if
+        the *default* is not specified.
+
+        If the headers are unknown, raises http.client.ResponseNotReady.
+
+        """
+        if self.headers is None:
+            raise http.client.ResponseNotReady()
+        headers = self.headers.get_all(name) or default
+        if isinstance(headers, str) or not hasattr(headers, "__iter__"):
+            return headers
+        return ", ".join(headers)
+
+    def getheaders(self) -> list[tuple[str, str]]:
+        """Return list of (header, value) tuples."""
+        if self.headers is None:
+            raise http.client.ResponseNotReady()
+        return list(self.headers.items())
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def info(self) -> http.client.HTTPMessage:
+        """Returns an instance of the class mimetools.Message containing
+        meta-information associated with the URL.
+        """
+        headers: http.client.HTTPMessage = self.headers
+        return headers
+
+    def geturl(self) -> str:
+        """Return the real URL of the page (set by urllib)."""
+        url: str = self.url  # set by urllib, as for http.client
+        return url
+
+    def getcode(self) -> int:
+        """Return the HTTP status code that was sent with the response,
+        or None if the URL is not an HTTP URL.
+        """
+        status: int = self.status
+        return status
+
+
+def _raw_lines(block: bytes) -> list[bytes]:
+    """A raw header block as http.client's list of lines, for debug output."""
+    return block.splitlines(keepends=True) if block else [b""]
