@@ -1,79 +1,77 @@
 """``python -m httpclient_compat``: a self-contained demonstration.
 
 With no arguments, starts a small HTTP/1.1 server on 127.0.0.1 (an
-ephemeral port, nothing leaves the machine), sends it two requests over
-one keep-alive connection and prints each event the sans-I/O core reports:
-a Content-Length response, then a chunked response with a trailer.
+ephemeral port; nothing leaves the machine) and talks to it through
+``httpclient_compat.HTTPConnection`` exactly as code written for
+``http.client`` would: three requests over one keep-alive connection, a
+Content-Length response, a chunked upload, and a chunked response whose
+trailer ``http.client`` would discard.
 """
 
 from __future__ import annotations
 
 import argparse
-import socket
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from . import __version__
-from ._core import (
-    NEED_DATA,
-    PAUSED,
-    ClientConnection,
-    ConnectionClosed,
-    Data,
-    EndOfMessage,
-    Request,
-    Response,
-)
+import httpclient_compat as client
 
 
 class _DemoHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self) -> None:
-        if self.path == "/stream":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Transfer-Encoding", "chunked")
-            self.send_header("Trailer", "X-Checksum")
-            self.end_headers()
-            for piece in (b"streamed ", b"in ", b"chunks\n"):
-                self.wfile.write(b"%X\r\n%s\r\n" % (len(piece), piece))
-            self.wfile.write(b"0\r\nX-Checksum: 42\r\n\r\n")
-            return
-        body = b"hello from a local server\n"
+    def _reply(self, body: bytes) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Client-Port", str(self.client_address[1]))
         self.end_headers()
         self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        if self.path != "/stream":
+            self._reply(b"hello from a local server\n")
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Trailer", "X-Checksum")
+        self.send_header("X-Client-Port", str(self.client_address[1]))
+        self.end_headers()
+        for piece in (b"streamed ", b"in ", b"chunks\n"):
+            self.wfile.write(b"%X\r\n%s\r\n" % (len(piece), piece))
+        self.wfile.write(b"0\r\nX-Checksum: 42\r\n\r\n")
+
+    def do_POST(self) -> None:
+        # The upload arrives chunked: read the chunks and count the bytes.
+        total = 0
+        while True:
+            size = int(self.rfile.readline().split(b";")[0], 16)
+            if not size:
+                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                    pass
+                break
+            total += len(self.rfile.read(size))
+            self.rfile.readline()
+        self._reply(b"received %d bytes in chunks\n" % total)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-def _exchange(sock: socket.socket, conn: ClientConnection, target: str, host: str) -> None:
-    print(f"> GET {target}")
-    sock.sendall(conn.send(Request("GET", target, host=host)))
-    sock.sendall(conn.send(EndOfMessage()))
-    while True:
-        event = conn.next_event()
-        if event is NEED_DATA:
-            conn.receive_data(sock.recv(65536))
-            continue
-        if event is PAUSED or isinstance(event, ConnectionClosed):
-            print(f"  {event!r}")
-            return
-        if isinstance(event, Response):
-            print(f"< {event.version} {event.status} {event.reason}")
-            for name, value in event.fields:
-                print(f"<   {name}: {value}")
-            print(f"  framing: {event.framing.kind.value}, will_close={event.framing.will_close}")
-        elif isinstance(event, Data):
-            print(f"  body: {event.data!r}")
-        elif isinstance(event, EndOfMessage):
-            print(f"  end of message, trailers: {list(event.trailers)}")
+def _show(response: client.HTTPResponse) -> None:
+    print(f"< {response.status} {response.reason}")
+    for name, value in response.getheaders():
+        print(f"<   {name}: {value}")
+    print(f"  body: {response.read()!r}")
+    if response.trailers is not None:
+        print(f"  trailers: {response.trailers.items()}")
+
+
+def _upload() -> Iterator[bytes]:
+    yield from (b"an iterable ", b"body of ", b"unknown length")
 
 
 def demo() -> int:
@@ -82,16 +80,21 @@ def demo() -> int:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = str(server.server_address[0]), int(server.server_address[1])
-    authority = f"{host}:{port}"
-    print(f"httpclient_compat {__version__}: demo server on http://{authority}/")
+    print(f"httpclient_compat {client.__version__}: demo server on http://{host}:{port}/")
+    conn = client.HTTPConnection(host, port, timeout=10)
     try:
-        with socket.create_connection((host, port), timeout=10) as sock:
-            conn = ClientConnection()
-            _exchange(sock, conn, "/hello", authority)
-            conn.start_next_cycle()
-            print("  start_next_cycle(): the same connection carries the next request")
-            _exchange(sock, conn, "/stream", authority)
+        print("> GET /hello")
+        conn.request("GET", "/hello")
+        _show(conn.getresponse())
+        print("> POST /upload (an iterable body: sent chunked)")
+        conn.request("POST", "/upload", body=_upload())
+        _show(conn.getresponse())
+        print("> GET /stream")
+        conn.request("GET", "/stream")
+        _show(conn.getresponse())
+        print("  one connection carried all three requests (same X-Client-Port)")
     finally:
+        conn.close()
         server.shutdown()
         server.server_close()
     return 0
@@ -103,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m httpclient_compat",
         description="With no arguments: a demonstration against a local server.",
     )
-    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--version", action="version", version=client.__version__)
     parser.parse_args(argv)
     return demo()
 

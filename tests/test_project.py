@@ -19,15 +19,18 @@ def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_demo_runs_two_exchanges_on_one_connection_against_a_local_server() -> None:
+def test_demo_reuses_one_connection_against_a_local_server() -> None:
     result = _run("-m", "httpclient_compat")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "demo server on http://127.0.0.1:" in out
-    assert out.count("< HTTP/1.1 200 OK") == 2
+    assert out.count("< 200 OK") == 3
     assert "body: b'hello from a local server\\n'" in out
-    assert "start_next_cycle()" in out
+    assert "body: b'received 34 bytes in chunks\\n'" in out
+    assert "body: b'streamed in chunks\\n'" in out
     assert "trailers: [('X-Checksum', '42')]" in out
+    ports = {line.split(":")[-1].strip() for line in out.splitlines() if "X-Client-Port:" in line}
+    assert len(ports) == 1, f"the requests used {len(ports)} connections"
 
 
 @pytest.mark.parametrize("builder", ["html", "doctest"])
