@@ -1,0 +1,198 @@
+"""The core's doors for the blocking shell: header blocks read from a file,
+status lines as ``_read_status`` reads them, the buffered-head length for
+the ``peek`` path, and reseeding the accountant when callers assign
+http.client's attributes."""
+
+from __future__ import annotations
+
+import pytest
+
+from httpclient_compat._core import (
+    BodyKind,
+    ErrorKind,
+    HeaderBlockReader,
+    Limits,
+    LocalProtocolError,
+    ReadBody,
+    ReadLine,
+    RemoteProtocolError,
+    ResponseParser,
+    ResponseState,
+    head_length,
+    read_status_line,
+)
+
+
+def _parser_after(head: bytes, method: str = "GET") -> ResponseParser:
+    parser = ResponseParser(method)
+    parser.got_head_block(head)
+    return parser
+
+
+# -- HeaderBlockReader -------------------------------------------------------
+
+
+def test_header_block_reader_collects_lines_up_to_the_blank_line() -> None:
+    reader = HeaderBlockReader()
+    assert reader.want == ReadLine(65537)
+    assert not reader.got_line(b"A: 1\r\n")
+    assert reader.got_line(b"\r\n")
+    assert reader.lines == [b"A: 1\r\n", b"\r\n"]
+
+
+@pytest.mark.parametrize("end", [b"\n", b""])
+def test_header_block_reader_ends_at_a_bare_lf_blank_line_or_eof(end: bytes) -> None:
+    reader = HeaderBlockReader()
+    assert not reader.got_line(b"A: 1\n")
+    assert reader.got_line(end)
+
+
+def test_header_block_reader_refuses_a_line_over_the_limit() -> None:
+    reader = HeaderBlockReader(Limits(max_line=10))
+    reader.got_line(b"x" * 10)
+    with pytest.raises(RemoteProtocolError) as info:
+        reader.got_line(b"x" * 11)
+    assert info.value.kind is ErrorKind.LINE_TOO_LONG
+    assert info.value.args == ("header line",)
+
+
+def test_header_block_reader_counts_the_blank_line_against_the_limit() -> None:
+    """As http.client: 99 fields and the blank line pass, 100 and it fail."""
+    reader = HeaderBlockReader()
+    for _ in range(99):
+        reader.got_line(b"A: 1\r\n")
+    assert reader.got_line(b"\r\n")
+    reader = HeaderBlockReader()
+    for _ in range(100):
+        reader.got_line(b"A: 1\r\n")
+    with pytest.raises(RemoteProtocolError) as info:
+        reader.got_line(b"\r\n")
+    assert info.value.kind is ErrorKind.TOO_MANY_HEADERS
+    assert info.value.args == ("got more than 100 headers",)
+
+
+# -- read_status_line --------------------------------------------------------
+
+
+def test_read_status_line_splits_as_http_client() -> None:
+    assert read_status_line(b"HTTP/1.1 200 OK\r\n") == ("HTTP/1.1", 200, "OK\r\n")
+
+
+def test_read_status_line_reports_eof_before_a_response() -> None:
+    with pytest.raises(RemoteProtocolError) as info:
+        read_status_line(b"")
+    assert info.value.kind is ErrorKind.NO_RESPONSE
+    assert info.value.args == ("Remote end closed connection without response",)
+
+
+def test_read_status_line_refuses_a_line_over_the_limit() -> None:
+    with pytest.raises(RemoteProtocolError) as info:
+        read_status_line(b"HTTP/1.1 200 " + b"x" * 20, Limits(max_line=20))
+    assert info.value.kind is ErrorKind.LINE_TOO_LONG
+    assert info.value.args == ("status line",)
+
+
+# -- head_length -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"A: 1\r\n\r\nbody", 8),
+        (b"A: 1\r\nB: 2\r\n\r\n", 14),
+        (b"A: 1\nB: 2\r\n\r\nrest", 13),  # a bare-LF line before the CRLF end
+        (b"A: 1\r\n", -1),  # incomplete
+        (b"", -1),
+        (b"\r\nbody\r\n\r\n", -1),  # the head is the blank line alone
+        (b"\nbody\r\n\r\n", -1),
+        (b"A: 1\n\nB: 2\r\n\r\n", -1),  # a bare-LF blank line ends it earlier
+        (b"A: 1\r\n\nB: 2\r\n\r\n", -1),  # so does an LF after a CRLF line
+    ],
+)
+def test_head_length_finds_only_a_head_that_ends_at_its_first_blank_line(
+    data: bytes, expected: int
+) -> None:
+    assert head_length(data) == expected
+
+
+# -- reseeding ---------------------------------------------------------------
+
+
+def test_set_length_makes_the_rest_a_length_body() -> None:
+    parser = _parser_after(b"HTTP/1.1 200 OK\r\n\r\n")  # until close
+    parser.set_length(3)
+    assert parser.length == 3
+    assert parser.want() == ReadBody(3)
+    parser.got_body(3)
+    assert parser.done
+
+
+def test_set_length_zero_ends_the_body() -> None:
+    parser = _parser_after(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n")
+    parser.set_length(0)
+    assert parser.done
+    assert parser.length == 0
+
+
+def test_set_length_none_reads_until_close() -> None:
+    parser = _parser_after(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n")
+    parser.set_length(None)
+    assert parser.length is None
+    assert parser.state is ResponseState.BODY_UNTIL_CLOSE
+
+
+def test_set_chunked_reads_chunks_from_a_size_line() -> None:
+    parser = _parser_after(b"HTTP/1.1 200 OK\r\n\r\n")
+    parser.set_chunked(True)
+    assert parser.state is ResponseState.CHUNK_SIZE
+    assert parser.chunk_left is None
+    parser.set_chunked(False)
+    assert parser.state is ResponseState.BODY_UNTIL_CLOSE
+
+
+def test_set_chunked_false_leaves_a_length_body_alone() -> None:
+    parser = _parser_after(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n")
+    parser.set_chunked(False)
+    assert parser.length == 5
+
+
+@pytest.mark.parametrize(
+    ("value", "state", "chunk_left"),
+    [
+        (None, ResponseState.CHUNK_SIZE, None),
+        (0, ResponseState.CHUNK_END, 0),
+        (4, ResponseState.CHUNK_DATA, 4),
+    ],
+)
+def test_set_chunk_left_follows_http_client_conventions(
+    value: int | None, state: ResponseState, chunk_left: int | None
+) -> None:
+    parser = _parser_after(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+    parser.set_chunk_left(value)
+    assert parser.state is state
+    assert parser.chunk_left == chunk_left
+
+
+def test_set_chunk_left_refuses_a_body_that_is_not_chunked() -> None:
+    parser = _parser_after(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n")
+    with pytest.raises(LocalProtocolError) as info:
+        parser.set_chunk_left(1)
+    assert info.value.kind is ErrorKind.BAD_STATE
+
+
+def test_reseeding_before_the_head_or_after_an_error_is_refused() -> None:
+    parser = ResponseParser()
+    with pytest.raises(LocalProtocolError):
+        parser.set_length(1)
+    with pytest.raises(RemoteProtocolError):
+        parser.got_line(b"ICY 200 OK\r\n")
+    with pytest.raises(LocalProtocolError) as info:
+        parser.set_chunked(True)
+    assert info.value.kind is ErrorKind.BAD_STATE
+
+
+def test_a_head_request_has_no_body_kind() -> None:
+    parser = _parser_after(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", "HEAD")
+    assert parser.response is not None
+    assert parser.response.framing.kind is BodyKind.NONE
+    assert parser.length is None
