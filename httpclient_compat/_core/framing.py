@@ -139,7 +139,7 @@ def response_framing(
         close = will_close(http_version, fields)
     if (
         method == "HEAD"
-        or status < 200
+        or 100 <= status < 200
         or status in (204, 304)
         or (method == "CONNECT" and status < 300)
     ):

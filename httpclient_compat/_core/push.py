@@ -9,6 +9,7 @@ answers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Union
 
 from .errors import ErrorKind, LocalProtocolError
@@ -38,6 +39,39 @@ __all__ = ["ClientConnection"]
 SendEvent = Union[Request, Data, EndOfMessage]
 
 
+def _request_body_framing(headers: Sequence[tuple[str, str]]) -> tuple[bool, int]:
+    """(chunked, Content-Length) of a request, from its own headers.
+
+    RFC 9112 §6: Transfer-Encoding must end in chunked, and may not come
+    with Content-Length; several Content-Length values must agree.  No
+    framing header means no body.
+
+    :raises LocalProtocolError: ``BAD_REQUEST_FRAMING`` otherwise.
+    """
+    codings: list[str] = []
+    lengths: set[str] = set()
+    for name, value in headers:
+        key = str(name).lower()
+        if key == "transfer-encoding":
+            codings.extend(c.strip().lower() for c in str(value).split(","))
+        elif key == "content-length":
+            lengths.add(str(value).strip())
+    if codings:
+        if lengths or codings[-1] != "chunked":
+            raise LocalProtocolError(
+                ErrorKind.BAD_REQUEST_FRAMING,
+                f"a request's Transfer-Encoding must end in chunked, without Content-Length: "
+                f"{', '.join(codings)!r}",
+            )
+        return True, 0
+    if not lengths:
+        return False, 0
+    text = lengths.pop()
+    if lengths or not (text.isdigit() and text.isascii()):
+        raise LocalProtocolError(ErrorKind.BAD_REQUEST_FRAMING, f"invalid Content-Length {text!r}")
+    return False, int(text)
+
+
 class ClientConnection:
     """One client connection, driven by the bytes its owner moves.
 
@@ -65,7 +99,7 @@ class ClientConnection:
         self._scanned = 0  # how far the buffer is known to hold no LF
         self._eof = False
         self._chunked = False
-        self._body_left: int | None = None
+        self._body_left = 0
         self._ended = False  # EndOfMessage of the response handed out
         self._switched = False
 
@@ -98,18 +132,22 @@ class ClientConnection:
         if isinstance(event, Data):
             self._check_sending(ConnAction.PUT_HEADER)
             return self._send_data(event.data)
-        self._check_sending(ConnAction.END_HEADERS)
+        state = advance(self.our_state, ConnAction.END_HEADERS)
         if self._chunked:
             tail = b"".join(field_line(n, (v,)) + b"\r\n" for n, v in event.trailers)
             data = LAST_CHUNK[:-2] + tail + b"\r\n"
+        elif event.trailers:
+            raise LocalProtocolError(
+                ErrorKind.BAD_REQUEST_FRAMING, "trailers need a chunked request body"
+            )
+        elif self._body_left:
+            raise LocalProtocolError(
+                ErrorKind.BAD_REQUEST_FRAMING,
+                f"{self._body_left} bytes of the announced body were not sent",
+            )
         else:
-            if self._body_left:
-                raise LocalProtocolError(
-                    ErrorKind.BAD_REQUEST_FRAMING,
-                    f"{self._body_left} bytes of the announced body were not sent",
-                )
             data = b""
-        self.our_state = ConnState.REQ_SENT
+        self.our_state = state
         return data
 
     def _check_sending(self, action: ConnAction) -> None:
@@ -126,20 +164,7 @@ class ClientConnection:
                 )
             fields.append(("Host", request.host))
         fields.extend(request.headers)
-        chunked = False
-        body_left: int | None = 0
-        for name, value in request.headers:
-            key = str(name).lower()
-            if key == "transfer-encoding":
-                chunked = str(value).rsplit(",", 1)[-1].strip().lower() == "chunked"
-                body_left = None
-            elif key == "content-length" and not chunked:
-                text = str(value).strip()
-                if not text.isdigit() or not text.isascii():
-                    raise LocalProtocolError(
-                        ErrorKind.BAD_REQUEST_FRAMING, f"invalid Content-Length {value!r}"
-                    )
-                body_left = int(text)
+        chunked, body_left = _request_body_framing(request.headers)
         line = request_line(request.method, request.target, self.http_vsn_str)
         head = request_head(line.encode("ascii"), fields)
         self._chunked = chunked
@@ -155,13 +180,12 @@ class ClientConnection:
                 return b""
             return chunk_prefix(len(data)) + data + CHUNK_SUFFIX
         left = self._body_left
-        if left is not None:
-            if len(data) > left:
-                raise LocalProtocolError(
-                    ErrorKind.BAD_REQUEST_FRAMING,
-                    f"{len(data)} body bytes sent where {left} were left",
-                )
-            self._body_left = left - len(data)
+        if len(data) > left:
+            raise LocalProtocolError(
+                ErrorKind.BAD_REQUEST_FRAMING,
+                f"{len(data)} body bytes sent where {left} were left",
+            )
+        self._body_left = left - len(data)
         return bytes(data)
 
     # -- receiving ----------------------------------------------------------
@@ -263,6 +287,7 @@ class ClientConnection:
             or parser is None
             or not self._ended
             or self._switched
+            or self._eof
             or not may_reuse(parser.response, parser.done)
         ):
             raise LocalProtocolError(ErrorKind.BAD_STATE, self.our_state.value, "start_next_cycle")

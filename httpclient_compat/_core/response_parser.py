@@ -25,7 +25,6 @@ every later call raises ``BAD_STATE``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import NoReturn, Union
 
 from .errors import (
@@ -139,6 +138,42 @@ def head_length(data: bytes) -> int:
     return end + 4
 
 
+# _scan_head's answer when reading the block line by line would break a limit.
+_BREAKS_A_LIMIT = -2
+
+
+def _scan_head(block: bytes, with_status: bool, limits: Limits) -> int:
+    """Read *block* as the parser would, line by line, without taking it.
+
+    Returns where the head ends (after its first blank line), -1 when the
+    block holds no complete head, or ``_BREAKS_A_LIMIT`` when a line
+    before that end is too long or one line too many.
+    """
+    max_line = limits.max_line
+    start = 0
+    if with_status:
+        start = block.find(b"\n") + 1
+        if (start or len(block)) > max_line:
+            return _BREAKS_A_LIMIT
+        if not start:
+            return -1
+    count = 0
+    while start < len(block):
+        # A last line without LF counts too, as readline would return it.
+        end = block.find(b"\n", start) + 1
+        if (end or len(block)) - start > max_line:
+            return _BREAKS_A_LIMIT
+        count += 1
+        if count > limits.max_headers:
+            return _BREAKS_A_LIMIT
+        if not end:
+            break
+        if block[start:end] in (b"\r\n", b"\n"):
+            return end
+        start = end
+    return -1
+
+
 def parse_chunk_size(line: bytes) -> int:
     """The size on a chunk-size line, chunk extensions ignored (RFC 9112 §7.1.1).
 
@@ -168,8 +203,6 @@ class ResponseParser:
     state = _S.STATUS
     #: The final head, once read.
     response: Response | None = None
-    #: Trailer fields of a chunked body, once read.
-    trailers: Sequence[Field] = ()
     #: Interim responses skipped so far.
     interim_count = 0
     #: Body bytes received so far.
@@ -194,6 +227,8 @@ class ResponseParser:
         self._max_line = limits.max_line
         self._read_line = _new_tuple(ReadLine, (limits.max_line + 1,))
         self._lines: list[bytes] = []
+        #: Trailer fields of a chunked body, once read.
+        self.trailers: list[Field] = []
 
     # -- what to read -------------------------------------------------------
 
@@ -320,7 +355,9 @@ class ResponseParser:
         self.state = _S.HEADERS
 
     def got_body(self, count: int) -> None:
-        """Report that *count* body bytes arrived, at most what was wanted.
+        """Report that *count* body bytes arrived: at most the bytes left in
+        a Content-Length body or in the current chunk (the shell may read
+        more than one :class:`ReadBody` asked for at once, never past them).
 
         A count of 0 means the connection ended, as :meth:`got_eof`.
 
@@ -332,6 +369,8 @@ class ResponseParser:
         if not count:
             self.got_eof()
             return
+        if count < 0:
+            self._refuse(ResponseAction.BODY)
         if state is _S.BODY_LENGTH or state is _S.CHUNK_DATA:
             left = self._left - count
             if left < 0:
@@ -375,6 +414,8 @@ class ResponseParser:
             after an error.
         """
         self._reseeding()
+        if length is not None and length < 0:
+            self._refuse(ResponseAction.BODY)
         if length is None:
             self._kind = BodyKind.UNTIL_CLOSE
             self.state = _S.BODY_UNTIL_CLOSE
@@ -390,8 +431,8 @@ class ResponseParser:
         :raises LocalProtocolError: ``BAD_STATE`` before the final head or
             after an error.
         """
+        self._reseeding()
         if chunked:
-            self._reseeding()
             self._kind = BodyKind.CHUNKED
             self.state = _S.CHUNK_SIZE
         elif self._kind is BodyKind.CHUNKED:
@@ -405,7 +446,7 @@ class ResponseParser:
         :raises LocalProtocolError: ``BAD_STATE`` unless the body is chunked.
         """
         self._reseeding()
-        if self._kind is not BodyKind.CHUNKED:
+        if self._kind is not BodyKind.CHUNKED or (chunk_left is not None and chunk_left < 0):
             self._refuse(ResponseAction.BODY)
         if chunk_left is None:
             self.state = _S.CHUNK_SIZE
@@ -428,52 +469,42 @@ class ResponseParser:
         """Report a whole head at once: what :meth:`got_line` would be told
         line by line, as one piece (the shell's ``peek`` path).
 
-        *block* holds complete lines: optionally the status line (when a
-        status line is wanted), then the header lines up to and including
-        the first blank line, and nothing after it.  The same limits apply
-        and the same head is returned.
+        *block* holds complete lines: the status line (when a status line
+        is wanted), then the header lines up to and including the first
+        blank line, and nothing after it.  The same limits apply and the
+        same head is returned.  A block that is not exactly that is refused
+        before any of it is taken.
 
         :raises RemoteProtocolError: as :meth:`got_line` would.
         :raises LocalProtocolError: ``BAD_STATE`` when no head is wanted or
-            *block* does not end with the head's blank line.
+            *block* is not exactly one head.
         """
-        if self.state is _S.STATUS:
-            end = block.find(b"\n") + 1
-            if 0 < end <= self._max_line:
-                try:
-                    self.got_status(*parse_status_line(block[:end]))
-                except ProtocolError as exc:
-                    self._fail(exc)
-            else:  # no whole status line: the line path says what is wrong
-                end = end or len(block)
-                self.got_line(block[:end])
-            block = block[end:]
-        if self.state is not _S.HEADERS or self._lines:
+        state = self.state
+        if state is not _S.STATUS and (state is not _S.HEADERS or self._lines):
             self._refuse(ResponseAction.LINE)
-        count = block.count(b"\n")
-        # No line can be longer than the block, and a block whose only
-        # blank line is its last (every LF has its CR: parse_block checks)
-        # holds exactly one head.
-        if (
-            len(block) <= self._max_line
-            and count <= self.limits.max_headers
-            and block.find(b"\r\n\r\n") == len(block) - 4
-            and not block.startswith(b"\r\n")
-        ):
-            return self._end_head(block, count)
-        # Rare shapes (bare LF, huge lines, over the limits): line by line,
-        # so every limit fails exactly where it would.
-        event = None
+        end = _scan_head(block, state is _S.STATUS, self.limits)
+        if end == _BREAKS_A_LIMIT:
+            # Line by line, so the limit fails exactly where it would.
+            return self._feed_lines(block)
+        if end != len(block):
+            self._refuse(ResponseAction.LINE)  # nothing taken
+        if state is _S.STATUS:
+            start = block.find(b"\n") + 1
+            try:
+                self.got_status(*parse_status_line(block[:start]))
+            except ProtocolError as exc:
+                self._fail(exc)
+            block = block[start:]
+        return self._end_head(block, block.count(b"\n"))
+
+    def _feed_lines(self, block: bytes) -> HeadEvent:
         start = 0
-        while start < len(block):
+        while True:
             end = block.find(b"\n", start) + 1 or len(block)
             event = self.got_line(block[start:end])
+            if event is not None:  # pragma: no cover - a limit fails first
+                return event
             start = end
-            if event is not None:
-                break
-        if event is None or start != len(block):
-            self._refuse(ResponseAction.LINE)
-        return event
 
     def _end_head(self, raw: bytes | None = None, count: int = 0) -> HeadEvent:
         if raw is None:

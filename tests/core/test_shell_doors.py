@@ -147,7 +147,8 @@ def test_set_chunked_reads_chunks_from_a_size_line() -> None:
     assert parser.state is ResponseState.CHUNK_SIZE
     assert parser.chunk_left is None
     parser.set_chunked(False)
-    assert parser.state is ResponseState.BODY_UNTIL_CLOSE
+    assert parser.length is None
+    assert parser.want() == ReadBody(parser.limits.read_size)
 
 
 def test_set_chunked_false_leaves_a_length_body_alone() -> None:
@@ -196,3 +197,20 @@ def test_a_head_request_has_no_body_kind() -> None:
     assert parser.response is not None
     assert parser.response.framing.kind is BodyKind.NONE
     assert parser.length is None
+
+
+def test_set_length_refuses_a_negative_length() -> None:
+    parser = _parser_after(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n")
+    with pytest.raises(LocalProtocolError) as info:
+        parser.set_length(-1)
+    assert info.value.kind is ErrorKind.BAD_STATE
+    assert parser.length == 5
+
+
+def test_a_head_block_without_a_whole_status_line_is_refused_untouched() -> None:
+    parser = ResponseParser()
+    with pytest.raises(LocalProtocolError) as info:
+        parser.got_head_block(b"HTTP/1.1 200 OK")
+    assert info.value.kind is ErrorKind.BAD_STATE
+    assert parser.state is ResponseState.STATUS
+    assert parser.got_head_block(b"HTTP/1.1 200 OK\r\n\r\n").status == 200
