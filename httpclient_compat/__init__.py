@@ -13,11 +13,12 @@ import collections
 import email
 import errno
 import http
+import http.client
 import io
 import re
 import socket
 import sys
-from http.client import (
+from http.client import (  # the stdlib's own objects (DESIGN.md rule 1)
     BadStatusLine,
     CannotSendHeader,
     CannotSendRequest,
@@ -81,7 +82,7 @@ _CS_REQ_SENT = "Request-sent"
 # The status names and phrases of the running interpreter (3.13 added
 # aliases and changed phrases), as IntEnum members like the stdlib's.
 globals().update(http.HTTPStatus.__members__)
-responses = {v: v.phrase for v in http.HTTPStatus.__members__.values()}
+responses: dict[int, str] = {v: v.phrase for v in http.HTTPStatus.__members__.values()}
 
 _MAXLINE = DEFAULT_LIMITS.max_line
 _MAXHEADERS = DEFAULT_LIMITS.max_headers
@@ -120,6 +121,14 @@ def __getattr__(name: str) -> Any:
         return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
+# http.client's validation patterns, re-exported as the stdlib's own objects
+# because code reads or calls them; our classes validate in the core, so
+# rebinding these (a trick to relax validation) changes nothing here.
+_is_legal_header_name = http.client._is_legal_header_name  # type: ignore[attr-defined] # private
+_is_illegal_header_value = http.client._is_illegal_header_value  # type: ignore[attr-defined]
+_contains_disallowed_url_pchar_re = http.client._contains_disallowed_url_pchar_re  # type: ignore[attr-defined]
+_contains_disallowed_method_pchar_re = http.client._contains_disallowed_method_pchar_re  # type: ignore[attr-defined]
 
 # Names http.client happens to carry, which callers patch or read
 # (``http.client.socket.create_connection`` is a common mock target).

@@ -50,7 +50,6 @@ _UNKNOWN = "UNKNOWN"
 _CS_IDLE = "Idle"
 _CS_REQ_STARTED = "Request-started"
 _CS_REQ_SENT = "Request-sent"
-_SPLIT_BRACKETS_WITH_PORT = sys.version_info >= (3, 12)
 _CONNECT_HTTP11 = sys.version_info >= (3, 12)
 
 
@@ -181,7 +180,9 @@ class HTTPConnection(http.client.HTTPConnection):
                 port = self.default_port
             if host and host[0] == "[" and host[-1] == "]":
                 host = host[1:-1]
-        elif _SPLIT_BRACKETS_WITH_PORT and host and host[0] == "[" and host[-1] == "]":
+        elif host and host[0] == "[" and host[-1] == "]":
+            # gh-100985 (3.11.9, 3.12.3): brackets go with an explicit port
+            # too; without the fix, Host would read "[[::1]]:8080".
             host = host[1:-1]
         return (host, port)
 
@@ -212,12 +213,20 @@ class HTTPConnection(http.client.HTTPConnection):
         response = self.response_class(self.sock, method=self._method)
         try:
             (version, code, message) = response._read_status()
+            if not _CONNECT_HTTP11 and code != http.HTTPStatus.OK:
+                # 3.11 checks the status before reading the proxy's headers.
+                self.close()
+                raise OSError(f"Tunnel connection failed: {code} {message.strip()}")
+            # Bounded as any header block (http.client 3.11 reads these
+            # lines without a count limit).
             self._raw_proxy_headers = read_headers(
                 response.fp, limits_for(self.max_response_headers)
             )
             if self.debuglevel > 0:
                 for header in self._raw_proxy_headers:
-                    say("header:", header.decode())
+                    # 3.11 prints the header lines only, 3.12 the blank too.
+                    if _CONNECT_HTTP11 or header not in (b"\r\n", b"\n", b""):
+                        say("header:", header.decode())
             if code != http.HTTPStatus.OK:
                 self.close()
                 raise OSError(f"Tunnel connection failed: {code} {message.strip()}")

@@ -23,7 +23,7 @@ from http.client import (
 
 from .._core import ConnAction, ErrorKind, IncompleteBody, ProtocolError
 
-__all__ = ["state_error", "stdlib_error"]
+__all__ = ["chunked_error", "state_error", "stdlib_error"]
 
 _K = ErrorKind
 
@@ -76,3 +76,14 @@ def state_error(exc: ProtocolError) -> Exception:
     if action == ConnAction.GET_RESPONSE.value:
         return ResponseNotReady(state)
     return CannotSendHeader()
+
+
+def chunked_error(exc: ProtocolError, partial: bytes) -> Exception:
+    """The stdlib exception for *exc* raised inside a chunked body.
+
+    http.client re-raises any short read there as ``IncompleteRead`` of the
+    chunks the call completed, without an expected count.
+    """
+    if exc.kind is _K.INCOMPLETE_BODY:
+        return IncompleteRead(partial)
+    return stdlib_error(exc, partial)

@@ -60,12 +60,15 @@ def build_message(
 
     A clean head is built directly from the core's *fields* (the email
     parser would give the same; tests pin it), which skips the parser's
-    cost.  Any other head goes through the email parser as in http.client,
+    cost; a multipart one still goes through the parser, for its defects.
+    Any other head goes through the email parser as in http.client,
     except that where the parser would drop fields into the payload (after
     one odd line, gh-81274) the headers are the core's fields, so no field,
     Content-Length included, is lost; the parser's defects are kept.
     """
-    if clean and _class is HTTPMessage:
+    # A multipart Content-Type makes the email parser look for a body and
+    # record defects (urllib3 filters them by name): those heads take its path.
+    if clean and _class is HTTPMessage and b"ultipart/" not in raw:
         message = _class()
         message._headers = fields  # type: ignore[attr-defined] # email's own storage
         message._payload = ""  # type: ignore[attr-defined] # as the parser leaves it

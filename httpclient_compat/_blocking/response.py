@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,18 +26,24 @@ from .._core import (
     ReadLine,
     ReadNothing,
     ResponseParser,
+    ResponseState,
     head_length,
     parse_chunk_size,
     read_status_line,
 )
 from .debug import say
-from .errors import stdlib_error
+from .errors import chunked_error, stdlib_error
 from .message import build_message, limits_for
 
 __all__ = ["HTTPResponse"]
 
 _UNKNOWN = "UNKNOWN"
 _MAXLINE = DEFAULT_LIMITS.max_line
+# The read request for the CRLF after chunk data.
+_CHUNK_END = ReadLine(2)
+# gh-113199: read1() and readline() close the response at the end of a
+# Content-Length body since 3.11.8 and 3.12.2; follow the running one.
+_READ1_CLOSES = (3, 11, 8) <= sys.version_info < (3, 12) or sys.version_info >= (3, 12, 2)
 # gh-119451 / CVE-2025-13836: never allocate more than this ahead of data.
 _READ_SIZE = DEFAULT_LIMITS.read_size
 
@@ -52,6 +59,9 @@ class HTTPResponse(http.client.HTTPResponse):
 
     _parser: ResponseParser | None = None
     _limits: Limits = DEFAULT_LIMITS
+    _want: object = None  # the last read request of a chunked body
+    _complete = 0  # bytes of whole chunks moved by the current call
+    _stale_chunk_left: int | None = None  # http.client's chunk_left after an error
     # The stdlib's attributes change type over the object's life (the
     # string 'UNKNOWN' before begin(), None once closed), so they are Any.
     fp: Any
@@ -149,19 +159,31 @@ class HTTPResponse(http.client.HTTPResponse):
 
     # -- views over the parser --------------------------------------------------
 
+    # What a caller assigned to length on a chunked body: http.client keeps
+    # it but reads chunks regardless, and so do we.
+    _chunked_length: int | None = None
+
     @property  # type: ignore[override] # a view over the parser, settable
     def length(self) -> int | str | None:
         parser = self._parser
         if parser is None:
             return _UNKNOWN
-        if parser._kind is BodyKind.NONE:
+        kind = parser._kind
+        if kind is BodyKind.NONE:
             return 0
+        if kind is BodyKind.CHUNKED:
+            return self._chunked_length
         return parser.length
 
     @length.setter
     def length(self, value: int | str | None) -> None:
-        if self._parser is not None and value != _UNKNOWN:
-            self._parser.set_length(value)  # type: ignore[arg-type] # int or None here
+        parser = self._parser
+        if parser is None or isinstance(value, str):
+            return
+        if parser._kind is BodyKind.CHUNKED:
+            self._chunked_length = value
+        else:
+            parser.set_length(value)
 
     @property  # type: ignore[override] # a view over the parser, settable
     def chunked(self) -> bool | str:
@@ -177,7 +199,9 @@ class HTTPResponse(http.client.HTTPResponse):
     def chunk_left(self) -> int | str | None:
         parser = self._parser
         if parser is None or parser._kind is not BodyKind.CHUNKED:
-            return _UNKNOWN if parser is None else None
+            return _UNKNOWN  # http.client sets it only for chunked bodies
+        if parser.state is ResponseState.ERROR:
+            return self._stale_chunk_left  # what http.client's counter says
         return parser.chunk_left
 
     @chunk_left.setter
@@ -334,19 +358,39 @@ class HTTPResponse(http.client.HTTPResponse):
         return n
 
     def _chunked_loop(self, amt: int | None, sink: Any) -> int:
-        """Move up to *amt* bytes of chunked body into *sink*; the count."""
+        """Move up to *amt* bytes of chunked body into *sink*; the count.
+
+        On a protocol error, :attr:`_complete` is how many of the bytes moved
+        belong to chunks this call read whole (http.client's ``partial``).
+        """
         parser = self._parser
         assert parser is not None
+        if parser.state is ResponseState.ERROR:
+            # http.client reads on with its stale counters and finds nothing.
+            raise http.client.IncompleteRead(b"")
         fp = self.fp
-        total = 0
-        while amt is None or total < amt:
-            want = parser.want()
+        total = self._complete = 0
+        # As http.client: the lines before the next chunk's data (its CRLF,
+        # its size line, the trailers after the last) are read when more
+        # data is asked for, read(0) included, and not after the data that
+        # satisfied the call.
+        while True:
+            self._want = want = parser.want()
             if isinstance(want, ReadNothing):
                 self._done()
-                break
+                return total
             if isinstance(want, ReadLine):
+                # http.client's chunk_left while it reads a line: 0 once
+                # any chunk data was read (it resets only on a good size
+                # line), None before the first chunk.
+                self._stale_chunk_left = 0 if parser.received else None
                 parser.got_line(fp.readline(want.limit))
+                self._complete = total
                 continue
+            if amt is not None and total >= amt:
+                return total
+            if self._complete == total:
+                self._stale_chunk_left = parser.chunk_left
             size = want.size if amt is None else min(want.size, amt - total)
             n = sink(size)
             if n:
@@ -354,7 +398,11 @@ class HTTPResponse(http.client.HTTPResponse):
                 total += n
             if n < size:
                 parser.got_eof()
-        return total
+            if parser.state is not ResponseState.CHUNK_DATA:
+                self._complete = total
+            if amt is not None and total >= amt:
+                self._complete = total
+                return total
 
     def _read_chunked(self, amt: int | None = None) -> bytes:
         parts: list[bytes] = []
@@ -368,8 +416,8 @@ class HTTPResponse(http.client.HTTPResponse):
         try:
             self._chunked_loop(amt, sink)
         except ProtocolError as exc:
-            self._chunk_failed(exc)
-            raise stdlib_error(exc, b"".join(parts)) from exc
+            self._chunk_failed(exc, self._want)
+            raise chunked_error(exc, b"".join(parts)[: self._complete]) from exc
         return b"".join(parts)
 
     def _readinto_chunked(self, b: Any) -> int:
@@ -386,13 +434,18 @@ class HTTPResponse(http.client.HTTPResponse):
         try:
             return self._chunked_loop(len(view), sink)
         except ProtocolError as exc:
-            self._chunk_failed(exc)
-            raise stdlib_error(exc, bytes(view[:filled])) from exc
+            self._chunk_failed(exc, self._want)
+            raise chunked_error(exc, bytes(view[: self._complete])) from exc
 
-    def _chunk_failed(self, exc: ProtocolError) -> None:
-        # http.client closes when it cannot read a chunk size: protocol
-        # synchronisation is lost.  A short body leaves fp to the caller.
-        if not isinstance(exc, IncompleteBody) and self.fp is not None:
+    def _chunk_failed(self, exc: ProtocolError, want: object) -> None:
+        # http.client closes when it cannot read a chunk-size line (a bad
+        # size, or the end of the stream there): protocol synchronisation
+        # is lost.  A line too long, or a chunk cut short, leaves fp open.
+        at_size_line = isinstance(want, ReadLine) and want != _CHUNK_END
+        if (
+            exc.kind is ErrorKind.BAD_CHUNK_SIZE
+            or (at_size_line and isinstance(exc, IncompleteBody))
+        ) and self.fp is not None:
             self._close_conn()
 
     def _read_next_chunk_size(self) -> int:
@@ -422,17 +475,24 @@ class HTTPResponse(http.client.HTTPResponse):
     def _get_chunk_left(self) -> int | None:
         parser = self._parser
         assert parser is not None
+        line = b""
         try:
             while True:
-                want = parser.want()
+                self._want = want = parser.want()
                 if isinstance(want, ReadNothing):
                     self._done()
                     return None
                 if not isinstance(want, ReadLine):
                     return parser.chunk_left
-                parser.got_line(self.fp.readline(want.limit))
+                self._stale_chunk_left = 0 if parser.received else None
+                line = self.fp.readline(want.limit)
+                parser.got_line(line)
         except ProtocolError as exc:
-            self._chunk_failed(exc)
+            self._chunk_failed(exc, self._want)
+            if isinstance(exc, IncompleteBody) and self._want == _CHUNK_END:
+                # http.client reads the CRLF with _safe_read(2), whose own
+                # IncompleteRead escapes from here unchanged.
+                raise http.client.IncompleteRead(line, 2 - len(line)) from exc
             raise stdlib_error(exc) from exc
 
     def _safe_read(self, amt: int) -> bytes:
@@ -485,7 +545,8 @@ class HTTPResponse(http.client.HTTPResponse):
         if kind is BodyKind.CHUNKED:
             return self._read1_chunked(n)
         if kind is BodyKind.NONE or parser.done:
-            self._done()
+            if _READ1_CLOSES:
+                self._done()
             return b""
         if kind is BodyKind.LENGTH and (n < 0 or n > parser._left):
             n = parser._left
@@ -494,7 +555,8 @@ class HTTPResponse(http.client.HTTPResponse):
             self._close_conn()
         elif result:
             parser.got_body(len(result))
-            self._release_if_done(parser)
+            if _READ1_CLOSES:
+                self._release_if_done(parser)
         return result
 
     def peek(self, n: int = -1) -> bytes:
@@ -523,7 +585,8 @@ class HTTPResponse(http.client.HTTPResponse):
             # Fallback to IOBase readline which uses peek() and read()
             return io.BufferedIOBase.readline(self, limit)
         if kind is BodyKind.NONE or parser.done:
-            self._done()
+            if _READ1_CLOSES:
+                self._done()
             return b""
         if kind is BodyKind.LENGTH and (limit < 0 or limit > parser._left):
             limit = parser._left
@@ -532,7 +595,8 @@ class HTTPResponse(http.client.HTTPResponse):
             self._close_conn()
         elif result:
             parser.got_body(len(result))
-            self._release_if_done(parser)
+            if _READ1_CLOSES:
+                self._release_if_done(parser)
         return result
 
     def _read1_chunked(self, n: int) -> bytes:

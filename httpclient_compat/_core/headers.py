@@ -243,12 +243,18 @@ def encode_field_name(name: object) -> bytes:
     """Encode an outgoing field name as http.client does (str as ASCII).
 
     :raises UnicodeEncodeError: for a non-ASCII str, as http.client does.
-    :raises LocalProtocolError: (``INVALID_HEADER_NAME``) unless the name is
+    :raises LocalProtocolError: ``INVALID_HEADER_TYPE`` for a name that is
+        neither str nor bytes-like; ``INVALID_HEADER_NAME`` unless it is
         an RFC 9110 token; http.client lets through anything without a
         colon, CR or LF, spaces and controls included (DESIGN.md rule 4).
     """
     raw = name.encode("ascii") if isinstance(name, str) else name
-    if not isinstance(raw, (bytes, bytearray)) or not is_token(bytes(raw)):
+    if not isinstance(raw, (bytes, bytearray)):
+        raise LocalProtocolError(
+            ErrorKind.INVALID_HEADER_TYPE,
+            f"expected string or bytes-like object, got {type(name).__name__!r}",
+        )
+    if not is_token(bytes(raw)):
         raise LocalProtocolError(ErrorKind.INVALID_HEADER_NAME, f"Invalid header name {raw!r}")
     return bytes(raw)
 
@@ -272,9 +278,10 @@ def encode_field_value(value: object) -> bytes:
     elif isinstance(value, (bytes, bytearray, memoryview)):
         raw = bytes(value)
     else:
+        # http.client's words: its regex check fails on such a value.
         raise LocalProtocolError(
             ErrorKind.INVALID_HEADER_TYPE,
-            f"header value must be str, bytes-like or int, got {type(value).__name__}",
+            f"expected string or bytes-like object, got {type(value).__name__!r}",
         )
     if FORBIDDEN_IN_FIELD_VALUE.search(raw) is not None:
         raise LocalProtocolError(ErrorKind.INVALID_HEADER_VALUE, f"Invalid header value {raw!r}")

@@ -122,13 +122,15 @@ def _idna(text: str) -> bytes:
         return text.encode("idna")
 
 
-def host_header(url: str, host: str, port: int, default_port: int) -> bytes:
+def host_header(url: str, host: str, port: int, default_port: int) -> bytes | str:
     """The automatic Host value http.client sends (RFC 9110 §7.2).
 
     An absolute-form *url* names the host itself; otherwise *host* and
     *port* (the tunnel's, when tunnelling) do.  Non-ASCII names are IDNA
     encoded, IPv6 literals bracketed without their zone, and the port left
-    out when it is the default.
+    out when it is the default.  The value has the type http.client hands
+    to ``putheader`` (subclasses see it): bytes, or str when a port is
+    added.
     """
     netloc = urlsplit(url).netloc if url.startswith("http") else ""
     if netloc:
@@ -138,7 +140,7 @@ def host_header(url: str, host: str, port: int, default_port: int) -> bytes:
         encoded = strip_ipv6_zone(b"[" + encoded + b"]")
     if port == default_port:
         return encoded
-    return encoded + b":" + str(port).encode("ascii")
+    return f"{encoded.decode('ascii')}:{port}"
 
 
 def request_head(line: bytes, fields: Sequence[tuple[object, object]]) -> bytes:
