@@ -1,0 +1,168 @@
+"""Benchmark: httpclient_compat's blocking shell against http.client.
+
+Run by hand (never as a test): ``python bench/bench_shell.py``.  Every
+figure is a ratio against the stdlib measured in the same run, with the
+server in its own process (bench/_server.py) so that only the client's
+CPU is counted.
+
+1. A keep-alive GET of a 100-byte, 8-header response on loopback: client
+   CPU per request, user and system time apart (the system time is the
+   kernel's socket work, the same for both clients).
+2. ``begin()`` on a 20-field response head, from memory.
+3. A 1 GiB body read with ``read(65536)`` and with ``readinto`` of a 64 KiB
+   buffer, over loopback: wall time and client CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import io
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+
+import httpclient_compat
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from bench_core import HEAD, STATUS  # noqa: E402
+
+MODULES: list[ModuleType] = [http.client, httpclient_compat]
+
+
+@contextmanager
+def server(mode: str) -> Iterator[int]:
+    """A bench server process; yields its port."""
+    with tempfile.TemporaryDirectory() as tmp:
+        portfile = os.path.join(tmp, "port")
+        proc = subprocess.Popen([sys.executable, os.path.join(HERE, "_server.py"), portfile, mode])
+        try:
+            deadline = time.monotonic() + 10
+            port = ""
+            while not port:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("bench server did not start")
+                time.sleep(0.01)
+                if os.path.exists(portfile):
+                    port = Path(portfile).read_text()
+            yield int(port)
+        finally:
+            proc.wait(timeout=30)
+
+
+def cpu() -> tuple[float, float]:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime, usage.ru_stime
+
+
+def keep_alive(module: ModuleType, requests: int) -> tuple[float, float, float]:
+    """Per request: user CPU, system CPU, wall (seconds)."""
+    with server("small") as port:
+        conn = module.HTTPConnection("127.0.0.1", port)
+        for _ in range(200):  # warm up
+            conn.request("GET", "/")
+            conn.getresponse().read()
+        user0, sys0 = cpu()
+        wall0 = time.perf_counter()
+        for _ in range(requests):
+            conn.request("GET", "/")
+            response = conn.getresponse()
+            response.read()
+        wall = time.perf_counter() - wall0
+        user1, sys1 = cpu()
+        conn.close()
+    return (user1 - user0) / requests, (sys1 - sys0) / requests, wall / requests
+
+
+class _MemorySocket:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def makefile(self, mode: str, bufsize: int = -1) -> io.BufferedReader:
+        return io.BufferedReader(io.BytesIO(self.data))
+
+
+def begin(module: ModuleType, number: int) -> float:
+    sock = _MemorySocket(STATUS + HEAD + b"x" * 100)
+
+    def one() -> None:
+        module.HTTPResponse(sock, method="GET").begin()
+
+    return min(timeit.repeat(one, number=number, repeat=5)) / number
+
+
+def big_body(module: ModuleType, size: int, use_readinto: bool) -> tuple[float, float]:
+    """Wall and client CPU (user + system) seconds to read a *size* body."""
+    with server(f"big:{size}") as port:
+        conn = module.HTTPConnection("127.0.0.1", port)
+        conn.request("GET", "/")
+        response = conn.getresponse()
+        buffer = bytearray(65536)
+        user0, sys0 = cpu()
+        wall0 = time.perf_counter()
+        total = 0
+        if use_readinto:
+            while n := response.readinto(buffer):
+                total += n
+        else:
+            while data := response.read(65536):
+                total += len(data)
+        wall = time.perf_counter() - wall0
+        user1, sys1 = cpu()
+        conn.close()
+    assert total == size, (total, size)
+    return wall, (user1 - user0) + (sys1 - sys0)
+
+
+def _ratio(name: str, stdlib: float, ours: float, unit: str = "us", scale: float = 1e6) -> None:
+    print(
+        f"  {name:28s} stdlib {stdlib * scale:9.2f} {unit}   ours {ours * scale:9.2f} {unit}"
+        f"   ours/stdlib {ours / stdlib:5.2f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds; best kept")
+    parser.add_argument("--body", type=int, default=1 << 30, help="big body size in bytes")
+    args = parser.parse_args()
+    print(f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs")
+
+    best: dict[tuple[str, int], tuple[float, float, float]] = {}
+    for _ in range(args.rounds):
+        for module in MODULES:
+            result = keep_alive(module, args.requests)
+            key = ("ka", MODULES.index(module))
+            if key not in best or sum(result[:2]) < sum(best[key][:2]):
+                best[key] = result
+    std, ours = best["ka", 0], best["ka", 1]
+    print("keep-alive GET, 100-byte body, 8 fields, per request:")
+    _ratio("client user CPU", std[0], ours[0])
+    _ratio("client system CPU", std[1], ours[1])
+    _ratio("client CPU, user + system", std[0] + std[1], ours[0] + ours[1])
+    _ratio("wall", std[2], ours[2])
+
+    print("begin() on a 20-field head from memory:")
+    std_begin, our_begin = begin(http.client, 10000), begin(httpclient_compat, 10000)
+    _ratio("begin()", std_begin, our_begin)
+    print(f"  begin() is {std_begin / our_begin:.2f}x faster than http.client's")
+
+    print(f"{args.body} byte body over loopback:")
+    for use_readinto, label in ((False, "read(65536)"), (True, "readinto(64 KiB)")):
+        results = [big_body(module, args.body, use_readinto) for module in MODULES]
+        _ratio(f"{label} wall", results[0][0], results[1][0], "s", 1)
+        _ratio(f"{label} client CPU", results[0][1], results[1][1], "s", 1)
+
+
+if __name__ == "__main__":
+    main()
