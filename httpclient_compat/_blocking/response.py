@@ -440,10 +440,12 @@ class HTTPResponse(http.client.HTTPResponse):
     def _chunk_failed(self, exc: ProtocolError, want: object) -> None:
         # http.client closes when it cannot read a chunk-size line (a bad
         # size, or the end of the stream there): protocol synchronisation
-        # is lost.  A line too long, or a chunk cut short, leaves fp open.
+        # is lost.  So is it when chunk data overruns its size, which
+        # http.client only notices at the next size line.  A line too long,
+        # or a chunk cut short, leaves fp open, as there.
         at_size_line = isinstance(want, ReadLine) and want != _CHUNK_END
         if (
-            exc.kind is ErrorKind.BAD_CHUNK_SIZE
+            exc.kind in (ErrorKind.BAD_CHUNK_SIZE, ErrorKind.BAD_CHUNK_END)
             or (at_size_line and isinstance(exc, IncompleteBody))
         ) and self.fp is not None:
             self._close_conn()

@@ -58,7 +58,7 @@ def parse_block(raw: bytes, count: int) -> tuple[list[Field], bool, FramingField
     continuation lines and a continuation with nothing to continue.
     """
     text = raw.decode("iso-8859-1")
-    common = _common_block(text, count)
+    common = _common_block(text, count) if count > 1 else None
     if common is not None:
         return common
     if CLEAN_HEAD.fullmatch(text) is not None:
@@ -97,16 +97,18 @@ def _common_block(text: str, count: int) -> tuple[list[Field], bool, FramingFiel
     gives them clean.
     """
     rows = count - 1
-    if rows < 1 or not text.endswith("\r\n\r\n") or "\x00" in text:
+    if not text.endswith("\r\n\r\n") or "\x00" in text:
         return None
-    marked = text[:-4].replace("\r\n", ": \x00")
+    # The whole text, its last two CRLFs included: they become two empty
+    # marked pieces at the end, cheaper to drop than to slice them off.
+    marked = text.replace("\r\n", ": \x00")
     if "\r" in marked or "\n" in marked:  # a bare CR or LF
         return None
     flat = marked.split(": ")
-    if len(flat) != 2 * rows:
+    if len(flat) != 2 * rows + 2:
         return None
-    joined = "".join(flat[0::2])
-    values = flat[1::2]
+    joined = "".join(flat[0:-2:2])
+    values = flat[1:-2:2]
     # min() < "!" catches an empty value or one starting with SP, HTAB or
     # a control, all of which the general path reads.
     if min(values) < "!":

@@ -153,12 +153,14 @@ def _scan_head(block: bytes, with_status: bool, limits: Limits) -> int:
     # The common case at C speed: a CRLF head whose only blank line is its
     # last, short enough that no line can break the line limit.  A bare-LF
     # blank line earlier would show as LF LF or LF CRLF before the end.
-    end = block.find(b"\r\n\r\n") + 4
+    at = block.find(b"\r\n\r\n")
+    end = at + 4
     if (
-        end == len(block) <= max_line
+        at >= 0
+        and end == len(block) <= max_line
         and block.find(b"\n\n") < 0
-        and block.find(b"\n\r\n") == end - 3
-        and not block.startswith(b"\r\n", block.find(b"\n") + 1 if with_status else 0)
+        and block.find(b"\n\r\n") == at + 1
+        and not block.startswith((b"\r\n", b"\n"), block.find(b"\n") + 1 if with_status else 0)
         and block.count(b"\n") - with_status <= limits.max_headers
     ):
         return end

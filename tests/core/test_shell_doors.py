@@ -214,3 +214,21 @@ def test_a_head_block_without_a_whole_status_line_is_refused_untouched() -> None
     assert info.value.kind is ErrorKind.BAD_STATE
     assert parser.state is ResponseState.STATUS
     assert parser.got_head_block(b"HTTP/1.1 200 OK\r\n\r\n").status == 200
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        b"\n\r\n",  # a bare-LF blank line first: three bytes, like CRLF CRLF's end
+        b"\nA: b\r\n\r\n",  # a bare-LF blank line before fields
+        b"\r\nA: b\r\n\r\n",  # a CRLF blank line before fields
+        b"A: b\n\r\n\r\n",  # a CRLF blank line after a bare-LF field line
+    ],
+)
+def test_a_head_block_with_an_earlier_blank_line_is_refused_untouched(block: bytes) -> None:
+    parser = ResponseParser()
+    parser.got_line(b"HTTP/1.1 200 OK\r\n")
+    with pytest.raises(LocalProtocolError) as info:
+        parser.got_head_block(block)
+    assert info.value.kind is ErrorKind.BAD_STATE
+    assert parser.state is ResponseState.HEADERS

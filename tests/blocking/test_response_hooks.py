@@ -1,0 +1,492 @@
+"""``HTTPResponse`` as urllib3 and botocore use it: ``fp``, ``_read_status``,
+``_safe_read`` and the legacy attributes, over fake sockets.
+
+Where the stdlib defines the answer, each scenario runs on both classes and
+the results must be equal.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.client
+import io
+import tracemalloc
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import httpclient_compat as client
+
+from .fakes import FILE_KINDS, FakeSocket, FileKind, connection_on
+
+MODULES = [http.client, client]
+
+
+def _begun(
+    module: ModuleType, reply: bytes, method: str = "GET", kind: FileKind = "buffered"
+) -> Any:
+    response = module.HTTPResponse(FakeSocket(reply, file_kind=kind), method=method)
+    response.begin()
+    return response
+
+
+def _outcome(scenario: Callable[[ModuleType], Any], module: ModuleType) -> Any:
+    try:
+        return scenario(module)
+    except Exception as exc:  # the exception is part of the outcome compared
+        return (type(exc), exc.args)
+
+
+def _same_on_both(scenario: Callable[[ModuleType], Any]) -> Any:
+    ours = _outcome(scenario, client)
+    assert ours == _outcome(scenario, http.client)
+    return ours
+
+
+# -- fp after begin() -----------------------------------------------------------------
+
+HEADS_AND_BODIES = {
+    "content-length": (b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", b"helloNEXT"),
+    "chunked": (
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+        b"5\r\nhello\r\n0\r\n\r\n",
+    ),
+    "until-close": (b"HTTP/1.0 200 OK\r\nServer: s\r\n\r\n", b"all of it"),
+    "interim-first": (
+        b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\nX: 1\r\n\r\n"
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n",
+        b"ok",
+    ),
+    "bare-lf": (b"HTTP/1.1 200 OK\nContent-Length: 2\n\n", b"ok"),
+    "no-body": (b"HTTP/1.1 304 Not Modified\r\nETag: x\r\n\r\n", b"HTTP/1.1 200 OK\r\n"),
+}
+
+
+@pytest.mark.parametrize("kind", FILE_KINDS)
+@pytest.mark.parametrize("shape", HEADS_AND_BODIES)
+def test_fp_stands_at_the_first_body_byte_after_begin(shape: str, kind: FileKind) -> None:
+    """urllib3 and botocore read ``response.fp`` themselves after ``begin()``."""
+    head, rest = HEADS_AND_BODIES[shape]
+    response = _begun(client, head + rest, kind=kind)
+    assert response.fp.read(len(rest)) == rest
+    if kind != "noeof":
+        assert response.fp.read() == b""
+
+
+def test_getresponse_leaves_fp_at_the_body_through_a_connection() -> None:
+    conn = connection_on(FakeSocket(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabcdef"))
+    conn.request("GET", "/")
+    response = conn.getresponse()
+    assert response.fp.read() == b"abcdef"
+
+
+# -- _read_status overridden (botocore's AWSHTTPResponse) ----------------------------------
+
+
+def _aws_response_class(module: ModuleType) -> Callable[..., Any]:
+    class AWSHTTPResponse(module.HTTPResponse):  # type: ignore[name-defined,misc] # per module
+        status_calls = 0
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self._status_tuple = kwargs.pop("status_tuple")
+            super().__init__(*args, **kwargs)
+
+        def _read_status(self) -> Any:
+            self.status_calls += 1
+            if self._status_tuple is not None:
+                status_tuple = self._status_tuple
+                self._status_tuple = None
+                return status_tuple
+            return super()._read_status()
+
+    return AWSHTTPResponse
+
+
+@pytest.mark.parametrize("kind", FILE_KINDS)
+def test_begin_takes_a_replayed_status_line_only_from_read_status(kind: FileKind) -> None:
+    """botocore consumed the status line itself; ``fp`` starts at the headers."""
+
+    def scenario(module: ModuleType) -> Any:
+        cls = _aws_response_class(module)
+        sock = FakeSocket(b"Content-Length: 2\r\nX-A: 1\r\n\r\nno", file_kind=kind)
+        response = cls(sock, method="PUT", status_tuple=("HTTP/1.1", 403, "Forbidden"))
+        response.begin()
+        return (response.status_calls, response.status, response.reason, response.version,
+                response.getheaders(), response.read())  # fmt: skip
+
+    assert _same_on_both(scenario) == (
+        1, 403, "Forbidden", 11, [("Content-Length", "2"), ("X-A", "1")], b"no",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", FILE_KINDS)
+def test_a_replayed_100_continue_is_skipped_and_the_next_status_read_through_the_hook(
+    kind: FileKind,
+) -> None:
+    def scenario(module: ModuleType) -> Any:
+        cls = _aws_response_class(module)
+        reply = b"\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+        sock = FakeSocket(reply, file_kind=kind)
+        response = cls(sock, method="PUT", status_tuple=("HTTP/1.1", 100, "Continue"))
+        response.begin()
+        return response.status_calls, response.status, response.read()
+
+    assert _same_on_both(scenario) == (2, 200, b"ok")
+
+
+class AWSConnection(client.HTTPConnection):
+    """botocore's expect-100 flow: peek at the reply after the head, replay it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._response_received = False
+
+    def _send_output(self, message_body: Any = None, *args: Any, **kwargs: Any) -> None:
+        self._buffer.extend((b"", b""))
+        msg = b"\r\n".join(self._buffer)
+        del self._buffer[:]
+        self.send(msg)
+        fp = self.sock.makefile("rb", 0)
+        parts = fp.readline().split(None, 2)
+        if parts[1] == b"100":
+            while fp.readline() not in (b"\r\n", b"\n", b""):
+                pass
+        else:
+            status_tuple = (parts[0].decode("ascii"), int(parts[1]), parts[2].decode("ascii"))
+            self.response_class = functools.partial(
+                _aws_response_class(client), status_tuple=status_tuple
+            )
+            self._response_received = True
+        if message_body is not None:
+            self.send(message_body)
+
+    def send(self, data: Any) -> None:
+        if self._response_received:
+            return  # botocore drops the body after an early final response
+        super().send(data)
+
+
+def test_botocore_expect_100_flow_drops_the_body_and_replays_the_early_status() -> None:
+    sock = FakeSocket(b"HTTP/1.1 403 Forbidden\r\n", b"Content-Length: 6\r\n\r\ndenied")
+    conn = connection_on(sock, cls=AWSConnection)
+    conn.request("PUT", "/bucket/key", body=b"x" * 1000, headers={"Expect": "100-continue"})
+    response = conn.getresponse()
+    assert (response.status, response.reason, response.read()) == (403, "Forbidden", b"denied")
+    assert sock.sendall_calls == 1
+    assert sock.makefile_args == [("rb", 0), ("rb", None)]
+
+
+def test_botocore_expect_100_flow_sends_the_body_after_100_continue() -> None:
+    sock = FakeSocket(
+        b"HTTP/1.1 100 Continue\r\n\r\n", b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+    )
+    conn = connection_on(sock, cls=AWSConnection)
+    conn.request("PUT", "/bucket/key", body=b"payload", headers={"Expect": "100-continue"})
+    assert conn.getresponse().status == 200
+    assert sock.sent[1:] == [b"payload"]
+
+
+# -- urllib3's chunked streaming through fp.readline() and _safe_read() ------------------
+
+CHUNKED = (
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    b"5;name=value\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\nX-Sum: 1\r\n\r\n"
+)
+
+
+def _urllib3_read_chunked(response: Any) -> list[bytes]:
+    """urllib3 2.x ``HTTPResponse.read_chunked``, reduced to its calls on ``_fp``."""
+    chunks = []
+    while True:
+        line = response.fp.readline()
+        chunk_left = int(line.split(b";", 1)[0], 16)
+        if chunk_left == 0:
+            break
+        chunks.append(response._safe_read(chunk_left))
+        response._safe_read(2)  # toss the CRLF at the end of the chunk
+    while response.fp is not None:
+        line = response.fp.readline()
+        if not line or line == b"\r\n":
+            break
+    response.close()
+    return chunks
+
+
+@pytest.mark.parametrize("kind", FILE_KINDS)
+def test_urllib3_streams_chunks_through_fp_readline_and_safe_read(kind: FileKind) -> None:
+    def scenario(module: ModuleType) -> Any:
+        response = _begun(module, CHUNKED, kind=kind)
+        assert response.chunked
+        assert response.fp is not None
+        chunks = _urllib3_read_chunked(response)
+        return chunks, response.isclosed(), response.closed
+
+    assert _same_on_both(scenario) == ([b"hello", b" ", b"world"], True, True)
+
+
+def test_safe_read_of_a_short_body_raises_the_stdlib_incomplete_read() -> None:
+    def scenario(module: ModuleType) -> Any:
+        response = _begun(module, b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nabc")
+        try:
+            response._safe_read(10)
+        except http.client.IncompleteRead as exc:
+            return exc.partial, exc.expected, repr(exc)
+        raise AssertionError("no IncompleteRead")
+
+    assert _same_on_both(scenario) == (b"abc", 7, "IncompleteRead(3 bytes read, 7 more expected)")
+
+
+# -- the legacy attributes are views; assigning them reseeds reading ---------------------
+
+CL10 = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789"
+CHUNKED2 = (
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+)
+
+
+def _views(response: Any) -> tuple[Any, ...]:
+    return (response.length, response.chunked, response.chunk_left, response.will_close)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [CL10, CHUNKED2, b"HTTP/1.0 200 OK\r\n\r\nx", b"HTTP/1.1 204 No Content\r\n\r\n"],
+    ids=["content-length", "chunked", "until-close", "no-content"],
+)
+def test_length_chunked_chunk_left_and_will_close_read_as_in_http_client(reply: bytes) -> None:
+    def scenario(module: ModuleType) -> Any:
+        response = module.HTTPResponse(FakeSocket(reply), method="GET")
+        before = _views(response)
+        response.begin()
+        return before, _views(response)
+
+    _same_on_both(scenario)
+
+
+def _reseeding_scenarios() -> dict[str, Callable[[ModuleType], Any]]:
+    def shorter_length(module: ModuleType) -> Any:
+        response = _begun(module, CL10)
+        response.read(2)
+        response.length = 3
+        return response.read(10), response.read(), response.isclosed()
+
+    def length_none_reads_until_close(module: ModuleType) -> Any:
+        response = _begun(module, CL10 + b"tail")
+        response.length = None
+        return response.read(), response.isclosed()
+
+    def unchunked_reads_the_framing(module: ModuleType) -> Any:
+        response = _begun(module, CHUNKED2)
+        response.chunked = False
+        response.length = None
+        return response.read(), response.isclosed()
+
+    def chunk_left_after_reading_the_size_line(module: ModuleType) -> Any:
+        response = _begun(module, CHUNKED2)
+        size = int(response.fp.readline(), 16)
+        response.chunk_left = size
+        return response.read(3), response.chunk_left, response.read(), response.isclosed()
+
+    def chunk_left_zero_reads_the_chunk_end(module: ModuleType) -> Any:
+        response = _begun(module, CHUNKED2)
+        response.fp.readline()
+        response.fp.read(5)
+        response.chunk_left = 0
+        return response.read(), response.isclosed()
+
+    def length_on_a_chunked_response_is_ignored(module: ModuleType) -> Any:
+        response = _begun(module, CHUNKED2)
+        response.length = None
+        return response.read(), response.isclosed()
+
+    def chunked_set_on_a_length_response(module: ModuleType) -> Any:
+        response = _begun(
+            module, b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n2\r\nok\r\n0\r\n\r\n"
+        )
+        response.chunked = True
+        response.chunk_left = None
+        return response.read(), response.isclosed()
+
+    return {
+        name: scenario
+        for name, scenario in locals().items()
+        if callable(scenario) and not name.startswith("_")
+    }
+
+
+@pytest.mark.parametrize("name", list(_reseeding_scenarios()))
+def test_assigning_a_legacy_attribute_reseeds_reading_as_in_http_client(name: str) -> None:
+    """Callers assign ``length``, ``chunk_left`` and ``chunked`` to steer the reads."""
+    _same_on_both(_reseeding_scenarios()[name])
+
+
+# -- trailers, IncompleteRead, bounded memory ---------------------------------------------
+
+
+def test_trailers_of_a_chunked_body_are_a_message_after_the_end() -> None:
+    response = _begun(client, CHUNKED)
+    assert response.trailers is None
+    assert response.read() == b"hello world"
+    trailers: object = response.trailers
+    assert isinstance(trailers, http.client.HTTPMessage)
+    assert trailers.items() == [("X-Sum", "1")]
+    assert "X-Sum" not in response.headers, "never merged into the headers"
+
+
+@pytest.mark.parametrize("reply", [CL10, CHUNKED2], ids=["content-length", "chunked-no-trailers"])
+def test_trailers_stay_none_without_trailer_fields(reply: bytes) -> None:
+    response = _begun(client, reply)
+    response.read()
+    assert response.isclosed()
+    assert response.trailers is None
+
+
+@pytest.mark.parametrize("kind", FILE_KINDS)
+def test_read_of_a_short_content_length_body_raises_incomplete_read(kind: FileKind) -> None:
+    def scenario(module: ModuleType) -> Any:
+        response = _begun(
+            module, b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello", kind="buffered"
+        )
+        try:
+            response.read()
+        except http.client.IncompleteRead as exc:
+            return exc.partial, exc.expected, response.isclosed()
+        raise AssertionError("no IncompleteRead")
+
+    assert _same_on_both(scenario) == (b"hello", 5, True)
+    response = _begun(client, b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello", kind=kind)
+    with pytest.raises(http.client.IncompleteRead) as raised:
+        response.read()
+    assert (raised.value.partial, raised.value.expected) == (b"hello", 5)
+
+
+@pytest.mark.parametrize("kind", FILE_KINDS)
+def test_a_claimed_terabyte_body_raises_incomplete_read_in_bounded_memory(kind: FileKind) -> None:
+    """CVE-2025-13836: ``Content-Length: 10**12`` with 10 bytes sent, then EOF."""
+    reply = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n0123456789" % 10**12
+    response = _begun(client, reply, kind=kind)
+    tracemalloc.start()
+    try:
+        with pytest.raises(http.client.IncompleteRead) as raised:
+            response.read()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert raised.value.partial == b"0123456789"
+    assert raised.value.expected == 10**12 - 10
+    assert peak < 20 * 2**20
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffff\r\n0123456789",
+        b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n0123456789" % 10**12,
+    ],
+    ids=["chunk-size", "safe-read"],
+)
+def test_a_claimed_huge_chunk_or_safe_read_stays_in_bounded_memory(reply: bytes) -> None:
+    response = _begun(client, reply)
+    read = response.read if response.chunked else functools.partial(response._safe_read, 10**12)
+    tracemalloc.start()
+    try:
+        with pytest.raises(http.client.IncompleteRead) as raised:
+            read()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # http.client's partial holds the chunks read whole: none here; a raw
+    # _safe_read keeps what it read.
+    assert raised.value.partial == (b"" if response.chunked else b"0123456789")
+    assert peak < 20 * 2**20
+
+
+@pytest.mark.parametrize("amt", [None, 4, 100])
+def test_a_chunk_cut_short_raises_incomplete_read_with_http_clients_partial(
+    amt: int | None,
+) -> None:
+    """http.client's ``partial`` holds the whole chunks read before the cut."""
+
+    def scenario(module: ModuleType) -> Any:
+        reply = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n5\r\nhel"
+        response = _begun(module, reply)
+        try:
+            response.read(amt)
+        except http.client.IncompleteRead as exc:
+            return exc.partial, exc.expected
+        raise AssertionError("no IncompleteRead")
+
+    _same_on_both(scenario)
+
+
+def test_a_short_read_with_amt_returns_short_data_as_http_client_does() -> None:
+    def scenario(module: ModuleType) -> Any:
+        response = _begun(module, b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello")
+        return response.read(7), response.isclosed(), response.read(7), response.isclosed()
+
+    assert _same_on_both(scenario) == (b"hello", False, b"", True)
+
+
+class _ReadAndReadlineOnly:
+    """A file with only ``read`` and ``readline``, like urllib3's test mocks."""
+
+    def __init__(self, data: bytes) -> None:
+        self._file = io.BytesIO(data)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._file.read(size)
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._file.readline(size)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class _MinimalSocket:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def makefile(self, mode: str, buffering: int | None = None) -> _ReadAndReadlineOnly:
+        return _ReadAndReadlineOnly(self.data)
+
+
+@pytest.mark.parametrize("amt", [None, 3])
+@pytest.mark.parametrize(
+    "reply",
+    [CL10, CHUNKED2, b"HTTP/1.0 200 OK\r\n\r\nuntil close"],
+    ids=["content-length", "chunked", "until-close"],
+)
+def test_a_file_with_only_read_and_readline_is_enough(reply: bytes, amt: int | None) -> None:
+    """The shell treats ``fp`` as duck-typed, as http.client does."""
+
+    def scenario(module: ModuleType) -> Any:
+        response = module.HTTPResponse(_MinimalSocket(reply))
+        response.begin()
+        return response.status, response.read(amt), response.read(), response.isclosed()
+
+    _same_on_both(scenario)
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda response: (response.readline(), response.read1()),
+        lambda response: (response.read1(), response.read1()),
+        lambda response: (response.read1(), response.readline()),
+        lambda response: (response.readlines(),),
+    ],
+    ids=["readline-read1", "read1-read1", "read1-readline", "readlines"],
+)
+def test_read1_and_readline_close_at_the_end_of_a_length_body_as_the_running_http_client(
+    read: Callable[[Any], tuple[bytes, ...]],
+) -> None:
+    """gh-113199 made them close in 3.11.8; COMPAT.md §1 rule 5: follow the interpreter."""
+
+    def scenario(module: ModuleType) -> Any:
+        response = _begun(module, b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nline\nx")
+        return read(response), response.isclosed()
+
+    _same_on_both(scenario)
