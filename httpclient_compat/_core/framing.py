@@ -153,7 +153,12 @@ def response_framing(
                 return _new_tuple(Framing, (BodyKind.CHUNKED, None, close))
             return _new_tuple(Framing, (BodyKind.UNTIL_CLOSE, None, True))
     if cl:
-        length = _one_length(cl[0]) if len(cl) == 1 else content_length(cl)
+        if len(cl) == 1:
+            value = cl[0]
+            # A plain decimal needs none of int()'s leniency checks.
+            length = int(value) if value.isdecimal() else _one_length(value)
+        else:
+            length = content_length(cl)
         if length is not None:
             return _new_tuple(Framing, (_LENGTH, length, close))
     return _new_tuple(Framing, (BodyKind.UNTIL_CLOSE, None, True))

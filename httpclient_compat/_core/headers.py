@@ -119,6 +119,19 @@ def _common_block(text: str, count: int) -> tuple[list[Field], bool, FramingFiel
     if known is None or len(known[0]) != rows:
         return None
     names, te_at, cl_at, connection_at, keep_alive_at, proxy_at = known
+    if not te_at and keep_alive_at < 0 and proxy_at < 0 and len(cl_at) <= 1:
+        # The usual shape: at most Content-Length and Connection.
+        framing = _new_tuple(
+            FramingFields,
+            (
+                [],
+                [values[cl_at[0]]] if cl_at else [],
+                None if connection_at < 0 else values[connection_at],
+                None,
+                None,
+            ),
+        )
+        return list(zip(names, values)), True, framing
     framing = _new_tuple(
         FramingFields,
         (
