@@ -275,9 +275,14 @@ class HTTPConnection(http.client.HTTPConnection):
                 response.close()
 
     def send(self, data: Any) -> None:
-        """Send `data' to the server.
-        ``data`` can be a string object, a bytes object, an array object, a
-        file-like object that supports a .read() method, or an iterable object.
+        """Send *data* to the server, connecting first if ``auto_open``.
+
+        *data* may be bytes-like, a file-like object with ``read()`` (sent
+        in ``blocksize`` blocks; text files encoded as ISO-8859-1), or an
+        iterable of bytes-like objects.
+
+        :raises http.client.NotConnected: when not connected and not ``auto_open``.
+        :raises TypeError: for anything else.
         """
         if self.sock is None:
             if self.auto_open:
@@ -393,13 +398,17 @@ class HTTPConnection(http.client.HTTPConnection):
     def putrequest(
         self, method: str, url: str, skip_host: bool = False, skip_accept_encoding: bool = False
     ) -> None:
-        """Send a request to the server.
+        """Start a request: buffer its request line and automatic headers.
 
-        `method' specifies an HTTP request method, e.g. 'GET'.
-        `url' specifies the object being requested, e.g. '/index.html'.
-        `skip_host' if True does not add automatically a 'Host:' header
-        `skip_accept_encoding' if True does not add automatically an
-           'Accept-Encoding:' header
+        *method* is the request method (``"GET"``), *url* the request
+        target (``"/index.html"``, or an absolute URL for a proxy).  Unless
+        *skip_host* or *skip_accept_encoding* is true, ``Host`` and
+        ``Accept-Encoding: identity`` are added, as ``http.client`` adds
+        them (HTTP/1.1 only).
+
+        :raises http.client.CannotSendRequest: unless the connection is idle.
+        :raises ValueError: for a method with whitespace or controls.
+        :raises http.client.InvalidURL: for a target with whitespace or controls.
         """
         # if a prior response has been completed, then forget about it.
         if self.__response and self.__response.isclosed():
