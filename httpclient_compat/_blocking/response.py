@@ -107,7 +107,25 @@ class HTTPResponse(http.client.HTTPResponse):
         self._limits = limits = limits_for(_max_headers)
         parser = ResponseParser(self._method, limits)
         fp = self.fp
-        while True:
+        # The whole head from one peek, when nothing needs the line-by-line
+        # calls: no debug output, and _read_status() not overridden (a
+        # subclass that replays a status line through it keeps it).
+        whole = (
+            self.debuglevel <= 0
+            and type(self)._read_status is HTTPResponse._read_status
+            and hasattr(fp, "peek")
+        )
+        while parser.response is None:
+            if whole:
+                try:
+                    size = parser.got_buffered_head(fp.peek())
+                except ProtocolError as exc:
+                    if exc.kind is ErrorKind.BAD_STATUS_LINE:
+                        self._close_conn()  # as _read_status() does
+                    raise stdlib_error(exc) from exc
+                if size > 0:
+                    fp.read(size)  # exactly the head: fp stands at the body
+                    continue
             # The status line comes only through _read_status(), which
             # subclasses override to replay a line they consumed (botocore).
             version, status, reason = self._read_status()
@@ -116,11 +134,10 @@ class HTTPResponse(http.client.HTTPResponse):
                 head = self._read_head(parser, fp)
             except ProtocolError as exc:
                 raise stdlib_error(exc) from exc
-            if parser.response is not None:
-                break
-            if self.debuglevel > 0:
+            if self._interim(parser) and self.debuglevel > 0:
                 say("headers:", _raw_lines(head))
         response = parser.response
+        assert response is not None
         self.code = self.status = response.status
         self.reason = response.reason
         self.version = response.http_version
@@ -130,6 +147,11 @@ class HTTPResponse(http.client.HTTPResponse):
                 say("header:", hdr + ":", val)
         self.will_close = response.framing.will_close
         self._parser = parser
+
+    @staticmethod
+    def _interim(parser: ResponseParser) -> bool:
+        # A function of its own: the loop condition narrowed this for mypy.
+        return parser.response is None
 
     @staticmethod
     def _read_head(parser: ResponseParser, fp: Any) -> bytes:

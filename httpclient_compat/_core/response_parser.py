@@ -511,6 +511,48 @@ class ResponseParser:
             block = block[start:]
         return self._end_head(block, block.count(b"\n"))
 
+    def got_buffered_head(self, data: bytes) -> int:
+        """Take the head at the start of *data*, if it is all there.
+
+        For the shell's ``peek`` path: *data* is what is buffered, the head
+        (and the status line, when one is wanted) possibly followed by body
+        bytes.  When it holds a whole head within the limits, the head is
+        taken as :meth:`got_head_block` takes it and its length returned,
+        for the shell to read exactly that much; otherwise nothing is taken
+        and -1 returned (read line by line then).
+
+        :raises RemoteProtocolError: as :meth:`got_line` would, for a whole
+            head that is bad.
+        """
+        state = self.state
+        with_status = state is _S.STATUS
+        if not with_status and (state is not _S.HEADERS or self._lines):
+            self._refuse(ResponseAction.LINE)
+        at = data.find(b"\r\n\r\n")
+        end = at + 4
+        # Where the header lines start: after the status line, if wanted.
+        first = data.find(b"\n") + 1 if with_status else 0
+        # A whole CRLF head within the limits, whose first blank line is
+        # its last (an empty head, or a bare-LF blank line, takes the line
+        # path, which reads it right).
+        if (
+            at < 0
+            or end > self._max_line
+            or data.find(b"\n\n", 0, end) >= 0
+            or data.find(b"\n\r\n", 0, end) != at + 1
+            or data.startswith((b"\r\n", b"\n"), first)
+            or data.count(b"\n", first, end) > self.limits.max_headers
+        ):
+            return -1
+        if with_status:
+            try:
+                self.got_status(*parse_status_line(data[:first]))
+            except ProtocolError as exc:
+                self._fail(exc)
+        block = data[first:end]
+        self._end_head(block, block.count(b"\n"))
+        return end
+
     def _feed_lines(self, block: bytes) -> HeadEvent:
         start = 0
         while True:

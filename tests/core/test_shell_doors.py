@@ -232,3 +232,80 @@ def test_a_head_block_with_an_earlier_blank_line_is_refused_untouched(block: byt
         parser.got_head_block(block)
     assert info.value.kind is ErrorKind.BAD_STATE
     assert parser.state is ResponseState.HEADERS
+
+
+# -- got_buffered_head -------------------------------------------------------
+
+_BUFFERED = b"HTTP/1.1 200 OK\r\nA: 1\r\nContent-Length: 2\r\n\r\nhi"
+
+
+def test_got_buffered_head_takes_a_whole_head_and_says_how_long_it_was() -> None:
+    parser = ResponseParser()
+    assert parser.got_buffered_head(_BUFFERED) == len(_BUFFERED) - 2
+    assert parser.response is not None
+    assert parser.response.fields == [("A", "1"), ("Content-Length", "2")]
+    assert parser.want() == ReadBody(2)
+
+
+def test_got_buffered_head_after_the_status_line_takes_the_fields() -> None:
+    parser = ResponseParser()
+    parser.got_line(b"HTTP/1.1 200 OK\r\n")
+    assert parser.got_buffered_head(b"A: 1\r\n\r\nbody") == 8
+    assert parser.response is not None
+    assert parser.response.fields == [("A", "1")]
+
+
+def test_got_buffered_head_reports_an_interim_head_and_waits_for_the_next() -> None:
+    data = b"HTTP/1.1 100 Continue\r\nX: y\r\n\r\n" + _BUFFERED
+    parser = ResponseParser()
+    size = parser.got_buffered_head(data)
+    assert parser.response is None
+    assert parser.interim_count == 1
+    assert parser.got_buffered_head(data[size:]) == len(_BUFFERED) - 2
+    assert parser.response is not None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"HTTP/1.1 200 OK\r\nA: 1\r\n",  # not all there yet
+        b"HTTP/1.1 200 OK\r\n\r\nbody\r\n\r\n",  # empty head: line path
+        b"HTTP/1.1 200 OK\r\nA: 1\n\nB: 2\r\n\r\n",  # bare-LF blank line first
+        b"HTTP/1.1 200 OK\r\nA: 1\n\r\nB: 2\r\n\r\n",  # CRLF blank after a bare-LF line
+        b"HTTP/1.1 200 OK\r\n" + b"X: y\r\n" * 100 + b"\r\n",  # over the header count
+        b"HTTP/1.1 200 OK\r\nX: " + b"y" * 65536 + b"\r\n\r\n",  # over the line limit
+    ],
+)
+def test_got_buffered_head_leaves_anything_else_to_the_line_path(data: bytes) -> None:
+    parser = ResponseParser()
+    assert parser.got_buffered_head(data) == -1
+    assert parser.state is ResponseState.STATUS
+
+
+def test_got_buffered_head_raises_for_a_bad_whole_head() -> None:
+    parser = ResponseParser()
+    with pytest.raises(RemoteProtocolError) as info:
+        parser.got_buffered_head(b"ICY 200 OK\r\nA: 1\r\n\r\n")
+    assert info.value.kind is ErrorKind.BAD_STATUS_LINE
+    assert parser.state is ResponseState.ERROR
+
+
+def test_got_buffered_head_is_refused_when_no_head_is_wanted() -> None:
+    parser = ResponseParser()
+    parser.got_buffered_head(_BUFFERED)
+    with pytest.raises(LocalProtocolError) as info:
+        parser.got_buffered_head(_BUFFERED)
+    assert info.value.kind is ErrorKind.BAD_STATE
+
+
+def test_a_longer_block_is_refused_before_its_heads_framing_is_read() -> None:
+    """Only a limit broken while reading the lines wins over the refusal."""
+    parser = ResponseParser()
+    parser.got_line(b"HTTP/1.1 200 OK\r\n")
+    with pytest.raises(LocalProtocolError) as info:
+        parser.got_head_block(b"Content-Length: 2, 3\r\n\r\n\r\n")
+    assert info.value.kind is ErrorKind.BAD_STATE
+    assert parser.state is ResponseState.HEADERS
+    with pytest.raises(RemoteProtocolError) as limit:
+        parser.got_head_block(b"X: y\r\n\r\n\r\n".replace(b"y", b"y" * 70000))
+    assert limit.value.kind is ErrorKind.LINE_TOO_LONG
