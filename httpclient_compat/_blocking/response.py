@@ -367,12 +367,12 @@ class HTTPResponse(http.client.HTTPResponse):
         if kind is BodyKind.NONE or parser.done:
             self._done()
             return 0
-        view = memoryview(b).cast("B")
-        if kind is BodyKind.LENGTH and len(view) > parser._left:
-            view = view[: parser._left]  # clip the read to the end of the response
-        # Straight into the caller's memory; http.client does the same.
-        n: int = self.fp.readinto(view)
-        if not n and view:
+        if kind is BodyKind.LENGTH and len(b) > parser._left:
+            b = memoryview(b)[0 : parser._left]  # clip the read to the end of the response
+        # Straight into the caller's memory, the caller's own object when it
+        # fits, as in http.client.
+        n: int = self.fp.readinto(b)
+        if not n and b:
             self._close_conn()  # short, as in http.client
         elif n:
             parser.got_body(n)
