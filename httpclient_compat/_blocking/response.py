@@ -565,17 +565,23 @@ class HTTPResponse(http.client.HTTPResponse):
         parser = self._parser
         if parser is None:
             raise http.client.ResponseNotReady()
-        kind = parser._kind
-        if kind is BodyKind.CHUNKED:
+        if parser._kind is BodyKind.CHUNKED:
             return self._read1_chunked(n)
+        return self._read_unchunked(parser, self.fp.read1, n)
+
+    def _read_unchunked(self, parser: ResponseParser, read: Any, size: int) -> bytes:
+        """read1() or readline() of a body that is not chunked: clipped to
+        the body, counted, the response released at its end where the
+        running http.client releases it (gh-113199)."""
+        kind = parser._kind
         if kind is BodyKind.NONE or parser.done:
             if _READ1_CLOSES:
                 self._done()
             return b""
-        if kind is BodyKind.LENGTH and (n < 0 or n > parser._left):
-            n = parser._left
-        result: bytes = self.fp.read1(n)
-        if not result and n:
+        if kind is BodyKind.LENGTH and (size < 0 or size > parser._left):
+            size = parser._left
+        result: bytes = read(size)
+        if not result and size:
             self._close_conn()
         elif result:
             parser.got_body(len(result))
@@ -604,24 +610,10 @@ class HTTPResponse(http.client.HTTPResponse):
             raise http.client.ResponseNotReady()
         if limit is None:
             limit = -1
-        kind = parser._kind
-        if kind is BodyKind.CHUNKED:
+        if parser._kind is BodyKind.CHUNKED:
             # Fallback to IOBase readline which uses peek() and read()
             return io.BufferedIOBase.readline(self, limit)
-        if kind is BodyKind.NONE or parser.done:
-            if _READ1_CLOSES:
-                self._done()
-            return b""
-        if kind is BodyKind.LENGTH and (limit < 0 or limit > parser._left):
-            limit = parser._left
-        result: bytes = self.fp.readline(limit)
-        if not result and limit:
-            self._close_conn()
-        elif result:
-            parser.got_body(len(result))
-            if _READ1_CLOSES:
-                self._release_if_done(parser)
-        return result
+        return self._read_unchunked(parser, self.fp.readline, limit)
 
     def _read1_chunked(self, n: int) -> bytes:
         chunk_left = self._get_chunk_left()
