@@ -19,6 +19,12 @@ What is compared, for one realistic 20-field response head:
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# Measure the tree this file sits in, whatever is installed.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import argparse
 import http.client
 import io

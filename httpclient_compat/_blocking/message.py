@@ -26,6 +26,15 @@ class _Readline(Protocol):
     def readline(self, size: int = ..., /) -> bytes: ...
 
 
+_new_message = object.__new__
+#: What a message parsed by email.parser (compat32) holds besides its
+#: headers and defects; pinned against a real parse by the tests.
+_MESSAGE_STATE: dict[str, object] = {
+    k: v for k, v in vars(HTTPMessage()).items() if k not in ("_headers", "defects")
+}
+_MESSAGE_STATE["_payload"] = ""
+
+
 def limits_for(max_headers: int | None) -> Limits:
     """The limits for a header count cap (3.15's ``max_response_headers``)."""
     if max_headers is None or max_headers == DEFAULT_LIMITS.max_headers:
@@ -69,9 +78,9 @@ def build_message(
     # A multipart Content-Type makes the email parser look for a body and
     # record defects (urllib3 filters them by name): those heads take its path.
     if clean and _class is HTTPMessage and b"ultipart/" not in raw:
-        message = _class()
-        message._headers = fields  # type: ignore[attr-defined] # email's own storage
-        message._payload = ""  # type: ignore[attr-defined] # as the parser leaves it
+        # The attributes Message.__init__ and the parser leave, set in one go.
+        message: M = _new_message(_class)
+        message.__dict__ = {**_MESSAGE_STATE, "_headers": fields, "defects": []}
         return message
     import email.parser  # noqa: PLC0415 - on first use: clean heads never need it
 

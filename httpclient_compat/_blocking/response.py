@@ -104,7 +104,7 @@ class HTTPResponse(http.client.HTTPResponse):
         if self.headers is not None:
             # we've already started reading the response
             return
-        self._limits = limits = limits_for(_max_headers)
+        self._limits = limits = DEFAULT_LIMITS if _max_headers is None else limits_for(_max_headers)
         parser = ResponseParser(self._method, limits)
         fp = self.fp
         # The whole head from one peek, when nothing needs the line-by-line

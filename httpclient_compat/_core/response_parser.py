@@ -71,6 +71,9 @@ _new_tuple = tuple.__new__
 _LINE_STATES = tuple(s for s in _S if ResponseAction.LINE in RESPONSE_ACTIONS[s])
 
 
+_STATUS_CODES = {str(code).encode("ascii"): code for code in range(100, 1000)}
+
+
 def parse_status_line(line: bytes) -> tuple[str, int, str]:
     """Split a status line as http.client's ``_read_status`` does.
 
@@ -82,6 +85,22 @@ def parse_status_line(line: bytes) -> tuple[str, int, str]:
         line) when the version does not start ``HTTP/`` or the code is not
         a number from 100 to 999.
     """
+    # The usual line, "HTTP/1.1 200 OK\r\n", without the general split: a
+    # one-space-separated version and three-digit code, and a reason that
+    # starts with a character str.split() does not take for whitespace
+    # (in Latin-1 text \x85 and \xa0 are whitespace too), give what
+    # split(None, 2) gives.
+    code = _STATUS_CODES.get(line[9:12])
+    first = line[13:14]
+    if (
+        code is not None
+        and line[8:9] == b" " == line[12:13]
+        and first > b" "
+        and first not in (b"\x85", b"\xa0")
+    ):
+        head = line[:8]
+        if head in (b"HTTP/1.1", b"HTTP/1.0"):
+            return head.decode("ascii"), code, str(line[13:], "iso-8859-1")
     text = str(line, "iso-8859-1")
     parts = text.split(None, 2)
     if len(parts) == 3:

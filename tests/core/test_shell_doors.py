@@ -6,6 +6,8 @@ http.client's attributes."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from httpclient_compat._core import (
     BodyKind,
@@ -19,6 +21,7 @@ from httpclient_compat._core import (
     ResponseParser,
     ResponseState,
     head_length,
+    parse_status_line,
     read_status_line,
 )
 
@@ -309,3 +312,74 @@ def test_a_longer_block_is_refused_before_its_heads_framing_is_read() -> None:
     with pytest.raises(RemoteProtocolError) as limit:
         parser.got_head_block(b"X: y\r\n\r\n\r\n".replace(b"y", b"y" * 70000))
     assert limit.value.kind is ErrorKind.LINE_TOO_LONG
+
+
+# -- parse_status_line's fast path ---------------------------------------------
+
+
+def _stdlib_split(line: bytes) -> tuple[str, int, str] | None:
+    """http.client's _read_status split, or None where it raises BadStatusLine."""
+    text = str(line, "iso-8859-1")
+    try:
+        version, status, reason = text.split(None, 2)
+    except ValueError:
+        try:
+            version, status = text.split(None, 1)
+            reason = ""
+        except ValueError:
+            version = ""
+    if not version.startswith("HTTP/"):
+        return None
+    try:
+        code = int(status)
+    except ValueError:
+        return None
+    if not 100 <= code <= 999:
+        return None
+    return version, code, reason
+
+
+_STATUS_PIECES = [
+    b"HTTP/1.1",
+    b"HTTP/1.0",
+    b"HTTP/2",
+    b" ",
+    b"  ",
+    b"\t",
+    b"200",
+    b"099",
+    b"1000",
+    b"OK",
+    b"\x85",
+    b"\xa0",
+    b"\x1c",
+    b"\xe9t\xe9",
+    b"\r\n",
+    b"\n",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_STATUS_PIECES), max_size=7).map(b"".join))
+def test_parse_status_line_splits_every_line_as_http_client(line: bytes) -> None:
+    expected = _stdlib_split(line)
+    if expected is None:
+        with pytest.raises(RemoteProtocolError):
+            parse_status_line(line)
+    else:
+        assert parse_status_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"HTTP/1.1 200 OK\r\n",
+        b"HTTP/1.0 404 Not Found\r\n",
+        b"HTTP/1.1 200 \xa0OK\r\n",  # \xa0 is whitespace to str.split
+        b"HTTP/1.1 200 \x85OK\r\n",
+        b"HTTP/1.1 200  OK\r\n",
+        b"HTTP/1.1 200\r\n",
+    ],
+)
+def test_parse_status_line_fast_path_agrees_with_the_general_split(line: bytes) -> None:
+    assert parse_status_line(line) == _stdlib_split(line)
