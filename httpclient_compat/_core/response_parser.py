@@ -105,10 +105,15 @@ def parse_status_line(line: bytes) -> tuple[str, int, str]:
     parts = text.split(None, 2)
     if len(parts) == 3:
         version, status, reason = parts
-    elif len(parts) == 2:
-        (version, status), reason = parts, ""
     else:
-        version = status = reason = ""
+        # As http.client: split again with maxsplit=1, which leaves any
+        # trailing whitespace (\x1c included) on the code, for int() to
+        # refuse.
+        parts = text.split(None, 1)
+        if len(parts) == 2:
+            (version, status), reason = parts, ""
+        else:
+            version = status = reason = ""
     if not version.startswith("HTTP/"):
         raise RemoteProtocolError(ErrorKind.BAD_STATUS_LINE, text)
     try:

@@ -383,3 +383,11 @@ def test_parse_status_line_splits_every_line_as_http_client(line: bytes) -> None
 )
 def test_parse_status_line_fast_path_agrees_with_the_general_split(line: bytes) -> None:
     assert parse_status_line(line) == _stdlib_split(line)
+
+
+def test_a_two_part_status_line_keeps_trailing_whitespace_on_the_code_as_http_client() -> None:
+    """http.client splits again with maxsplit=1: ``200\\x1c`` is no code."""
+    with pytest.raises(RemoteProtocolError) as info:
+        parse_status_line(b"HTTP/1.1 200\x1c")
+    assert info.value.kind is ErrorKind.BAD_STATUS_LINE
+    assert parse_status_line(b"HTTP/1.1 200\r\n") == ("HTTP/1.1", 200, "")
