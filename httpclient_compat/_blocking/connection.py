@@ -23,6 +23,7 @@ from typing import Any
 from .._core import (
     CHUNK_SUFFIX,
     LAST_CHUNK,
+    METHODS_EXPECTING_BODY,
     ConnAction,
     LocalProtocolError,
     ProtocolError,
@@ -82,8 +83,7 @@ class HTTPConnection(http.client.HTTPConnection):
         any method if the body is a str or bytes-like object and not a file.
         """
         if body is None:
-            framing = request_framing(method, None, False, frozenset(), False)
-            return None if framing.header is None else int(framing.header[1])
+            return 0 if method.upper() in METHODS_EXPECTING_BODY else None
         if hasattr(body, "read"):
             return None  # file-like object
         try:

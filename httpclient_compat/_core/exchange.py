@@ -10,7 +10,11 @@ from __future__ import annotations
 
 from .errors import ErrorKind, LocalProtocolError
 from .events import Response
-from .states import ConnAction, ConnState, transition
+from .states import CONN_TRANSITIONS, ConnAction, ConnState
+
+# CONN_TRANSITIONS keyed by plain strings: Enum hashing is a Python call in
+# 3.11, and this runs several times per request.
+_NEXT = {(state.value, action.value): to for (state, action), to in CONN_TRANSITIONS.items()}
 
 __all__ = ["advance", "may_reuse"]
 
@@ -26,13 +30,12 @@ def advance(state: str, action: ConnAction, *, response_open: bool = False) -> C
         the action's name) when http.client would refuse the call:
         ``CannotSendRequest``, ``CannotSendHeader`` or ``ResponseNotReady``.
     """
-    try:
-        current = ConnState(state)
-    except ValueError:
+    if isinstance(state, ConnState):  # a member hashes as an Enum, not as its string
+        state = state.value
+    to = _NEXT.get((state, action.value))
+    if to is None or (response_open and action is ConnAction.GET_RESPONSE):
         raise LocalProtocolError(ErrorKind.BAD_STATE, state, action.value) from None
-    if response_open and action is ConnAction.GET_RESPONSE:
-        raise LocalProtocolError(ErrorKind.BAD_STATE, current.value, action.value)
-    return transition(current, action)
+    return to
 
 
 def may_reuse(response: Response | None, complete: bool) -> bool:

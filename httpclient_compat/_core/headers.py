@@ -309,8 +309,24 @@ def field_line(name: object, values: Sequence[object]) -> bytes:
     Several values are joined with ``", "`` (RFC 9110 §5.3), never folded
     across lines as http.client does (obs-fold, RFC 9112 §5.2).
     """
+    # Requests repeat their header lines (Host, Accept-Encoding, a client's
+    # own); a line validated once for a str name and one str value is
+    # remembered, in a table cleared when full.
+    if len(values) == 1 and type(name) is str and type(values[0]) is str:
+        key = (name, values[0])
+        line = _known_lines.get(key)
+        if line is None:
+            line = encode_field_name(name) + b": " + encode_field_value(values[0])
+            if len(_known_lines) >= _KNOWN_LINES_MAX:
+                _known_lines.clear()
+            _known_lines[key] = line
+        return line
     encoded = [encode_field_value(value) for value in values]
     return encode_field_name(name) + b": " + b", ".join(encoded)
+
+
+_known_lines: dict[tuple[str, str], bytes] = {}
+_KNOWN_LINES_MAX = 512
 
 
 class HeaderBlockReader:

@@ -20,6 +20,7 @@ from httpclient_compat._core import (
     RemoteProtocolError,
     ResponseParser,
     ResponseState,
+    field_line,
     head_length,
     parse_status_line,
     read_status_line,
@@ -391,3 +392,23 @@ def test_a_two_part_status_line_keeps_trailing_whitespace_on_the_code_as_http_cl
         parse_status_line(b"HTTP/1.1 200\x1c")
     assert info.value.kind is ErrorKind.BAD_STATUS_LINE
     assert parse_status_line(b"HTTP/1.1 200\r\n") == ("HTTP/1.1", 200, "")
+
+
+# -- field_line's table of validated lines ----------------------------------
+
+
+def test_field_line_gives_the_same_lines_past_the_size_of_its_table() -> None:
+    """More distinct lines than the table keeps: it is cleared, never wrong."""
+    for round_ in range(2):
+        for i in range(1200):
+            assert field_line("X-Id", (f"v{i}",)) == b"X-Id: v%d" % i
+        assert field_line("Host", ("example.com",)) == b"Host: example.com", round_
+
+
+def test_field_line_remembers_only_what_it_validated() -> None:
+    with pytest.raises(LocalProtocolError):
+        field_line("Bad Name", ("v",))
+    with pytest.raises(LocalProtocolError):
+        field_line("Bad Name", ("v",))  # still refused the second time
+    assert field_line("X", (True,)) == b"X: True"  # not confused with 1
+    assert field_line("X", (1,)) == b"X: 1"
