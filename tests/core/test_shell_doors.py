@@ -24,6 +24,9 @@ from httpclient_compat._core import (
     head_length,
     parse_status_line,
     read_status_line,
+    request_line,
+    validate_method,
+    validate_target,
 )
 
 
@@ -412,3 +415,13 @@ def test_field_line_remembers_only_what_it_validated() -> None:
         field_line("Bad Name", ("v",))  # still refused the second time
     assert field_line("X", (True,)) == b"X: True"  # not confused with 1
     assert field_line("X", (1,)) == b"X: 1"
+
+
+@pytest.mark.parametrize("text", ["GET\xa0", "/caf\xe9\x85", "/\u2028"])
+def test_non_ascii_that_is_not_printable_passes_validation_as_in_http_client(text: str) -> None:
+    """http.client's check covers 0x00-0x20 and 0x7f only; the ASCII encoding
+    of the request line refuses the rest later."""
+    validate_method(text)
+    validate_target(text)
+    with pytest.raises(UnicodeEncodeError):
+        request_line(text, "/", "HTTP/1.1").encode("ascii")
