@@ -132,7 +132,7 @@ def response_framing(
     :raises RemoteProtocolError: (``BAD_CONTENT_LENGTH``) as
         :func:`content_length` does, when Content-Length decides.
     """
-    connection = fields.connection
+    te, cl, connection, _, _ = fields  # one unpack, not three attribute reads
     if http_version == 11:  # will_close(), inlined for the common case
         close = connection is not None and "close" in connection.lower()
     else:
@@ -144,7 +144,6 @@ def response_framing(
         or (method == "CONNECT" and status < 300)
     ):
         return _new_tuple(Framing, (BodyKind.NONE, None, close))
-    te, cl = fields.transfer_encoding, fields.content_length
     if te:
         chunked = _is_chunked(te)
         if chunked is not None:
