@@ -40,10 +40,16 @@ from urllib.parse import urlsplit
 
 from ._blocking.connection import HTTPConnection
 from ._blocking.message import HTTPMessage as HTTPMessage
-from ._blocking.message import limits_for, read_headers
+from ._blocking.message import build_message, limits_for, read_headers
 from ._blocking.message import parse_headers as parse_headers
 from ._blocking.response import HTTPResponse
-from ._core import DEFAULT_LIMITS, METHODS_EXPECTING_BODY, encode_latin1, strip_ipv6_zone
+from ._core import (
+    DEFAULT_LIMITS,
+    METHODS_EXPECTING_BODY,
+    encode_latin1,
+    parse_block,
+    strip_ipv6_zone,
+)
 
 __version__ = "0.1.0"
 
@@ -93,9 +99,23 @@ def _read_headers(fp: Any, max_headers: int | None = None) -> list[bytes]:
     """Reads potential header lines into a list from a file pointer.
 
     Length of line is limited by _MAXLINE, and number of
-    headers is limited by _MAXHEADERS.
+    headers is limited by _MAXHEADERS.  From Python 3.15 on, as there, the
+    blank line that ends the block is not in the list.
     """
-    return read_headers(fp, limits_for(max_headers))
+    lines = read_headers(fp, limits_for(max_headers))
+    if _READ_HEADERS_DROPS_BLANK and lines and lines[-1] in (b"\r\n", b"\n", b""):
+        del lines[-1]
+    return lines
+
+
+_READ_HEADERS_DROPS_BLANK = sys.version_info >= (3, 15)
+
+
+def _parse_header_lines(header_lines: list[bytes], _class: type = HTTPMessage) -> Any:
+    """Parse raw header lines into a message (3.12's helper, on every version)."""
+    raw = b"".join(header_lines)
+    fields, clean, _ = parse_block(raw, len(header_lines))
+    return build_message(raw, fields, clean, _class)
 
 
 def _encode(data: str, name: str = "data") -> bytes:
@@ -108,16 +128,24 @@ def _strip_ipv6_iface(enc_name: bytes) -> bytes:
     return strip_ipv6_zone(enc_name)
 
 
+_HAS_CONTEXT_HELPER = sys.version_info >= (3, 12)
+
+
 def __getattr__(name: str) -> Any:
     # ssl (and so HTTPSConnection) is imported on first use: importing the
     # module stays cheap, and it exists only where ssl imports, as in
     # http.client.
-    if name in ("HTTPSConnection", "ssl"):
+    if name in ("HTTPSConnection", "ssl") or (
+        name == "_create_https_context" and _HAS_CONTEXT_HELPER
+    ):
         import ssl  # noqa: PLC0415 - on first use, see above
 
         from ._blocking.https import HTTPSConnection  # noqa: PLC0415
 
-        globals().update(ssl=ssl, HTTPSConnection=HTTPSConnection)
+        found = {"ssl": ssl, "HTTPSConnection": HTTPSConnection}
+        if _HAS_CONTEXT_HELPER:  # 3.12's module-level helper, which urllib.request calls
+            found["_create_https_context"] = HTTPSConnection._create_https_context
+        globals().update(found)
         return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
