@@ -56,6 +56,7 @@ from .headers import (
     parse_fields,
 )
 from .limits import DEFAULT_LIMITS, Limits
+from .lines import head_length, parse_chunk_size, parse_status_line, read_status_line
 from .push import ClientConnection
 from .request_writer import (
     CHUNK_SUFFIX,
@@ -72,14 +73,7 @@ from .request_writer import (
     validate_target,
     wrap_ipv6,
 )
-from .response_parser import (
-    HeadEvent,
-    ResponseParser,
-    head_length,
-    parse_chunk_size,
-    parse_status_line,
-    read_status_line,
-)
+from .response_parser import HeadEvent, ResponseParser
 from .states import (
     CONN_TRANSITIONS,
     RESPONSE_ACTIONS,

@@ -1,0 +1,179 @@
+"""Single lines of a response: the status line, chunk-size lines, and where
+a buffered head ends.
+
+Owns the pure functions that read one line, or find a head's end in a
+buffer, with http.client's exact leniency and the limits; plain functions
+over bytes, so tables of cases test them.  Nothing here keeps state: the
+response parser applies them.
+"""
+
+from __future__ import annotations
+
+from .errors import ErrorKind, RemoteProtocolError
+from .limits import DEFAULT_LIMITS, Limits
+
+__all__ = [
+    "BREAKS_A_LIMIT",
+    "head_length",
+    "parse_chunk_size",
+    "parse_status_line",
+    "read_status_line",
+    "scan_head",
+]
+
+_STATUS_CODES = {str(code).encode("ascii"): code for code in range(100, 1000)}
+
+
+def parse_status_line(line: bytes) -> tuple[str, int, str]:
+    """Split a status line as http.client's ``_read_status`` does.
+
+    Returns (version, status, reason), the reason unstripped; a missing
+    reason is ``""``.  The line is ISO-8859-1 text; the code goes through
+    Python's ``int()``, as in http.client.
+
+    :raises RemoteProtocolError: ``BAD_STATUS_LINE`` (args: the decoded
+        line) when the version does not start ``HTTP/`` or the code is not
+        a number from 100 to 999.
+    """
+    # The usual line, "HTTP/1.1 200 OK\r\n", without the general split: a
+    # one-space-separated version and three-digit code, and a reason that
+    # starts with a character str.split() does not take for whitespace
+    # (in Latin-1 text \x85 and \xa0 are whitespace too), give what
+    # split(None, 2) gives.
+    code = _STATUS_CODES.get(line[9:12])
+    first = line[13:14]
+    if (
+        code is not None
+        and line[8:9] == b" " == line[12:13]
+        and first > b" "
+        and first not in (b"\x85", b"\xa0")
+    ):
+        head = line[:8]
+        if head in (b"HTTP/1.1", b"HTTP/1.0"):
+            return head.decode("ascii"), code, str(line[13:], "iso-8859-1")
+    text = str(line, "iso-8859-1")
+    parts = text.split(None, 2)
+    if len(parts) == 3:
+        version, status, reason = parts
+    else:
+        # As http.client: split again with maxsplit=1, which leaves any
+        # trailing whitespace (\x1c included) on the code, for int() to
+        # refuse.
+        parts = text.split(None, 1)
+        if len(parts) == 2:
+            (version, status), reason = parts, ""
+        else:
+            version = status = reason = ""
+    if not version.startswith("HTTP/"):
+        raise RemoteProtocolError(ErrorKind.BAD_STATUS_LINE, text)
+    try:
+        code = int(status)
+    except ValueError:
+        code = 0
+    if not 100 <= code <= 999:
+        raise RemoteProtocolError(ErrorKind.BAD_STATUS_LINE, text)
+    return version, code, reason
+
+
+def read_status_line(line: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[str, int, str]:
+    """Check and split a status line as read by ``fp.readline(limit)``.
+
+    :raises RemoteProtocolError: ``LINE_TOO_LONG`` ("status line") past
+        the limit; ``NO_RESPONSE`` for ``b""`` (the peer closed first);
+        ``BAD_STATUS_LINE`` as :func:`parse_status_line`.
+    """
+    if len(line) > limits.max_line:
+        raise RemoteProtocolError(ErrorKind.LINE_TOO_LONG, "status line")
+    if not line:
+        raise RemoteProtocolError(
+            ErrorKind.NO_RESPONSE, "Remote end closed connection without response"
+        )
+    return parse_status_line(line)
+
+
+def head_length(data: bytes) -> int:
+    """Length of the header block at the start of *data*, or -1.
+
+    For the shell's ``peek`` path: the block up to and including its
+    first blank line, when that line ends a CRLF-terminated line (so it is
+    the block's end, not a bare-LF blank line earlier).  -1 when *data*
+    holds no such complete block, or starts with the blank line: then the
+    shell reads line by line.
+    """
+    end = data.find(b"\r\n\r\n")
+    if (
+        end < 0
+        or data.find(b"\n\n", 0, end + 4) >= 0
+        or data.find(b"\n\r\n", 0, end + 4) != end + 1
+    ):
+        return -1
+    if data.startswith((b"\r\n", b"\n")):
+        return -1
+    return end + 4
+
+
+# scan_head's answer when reading the block line by line would break a limit.
+BREAKS_A_LIMIT = -2
+
+
+def scan_head(block: bytes, with_status: bool, limits: Limits) -> int:
+    """Read *block* as the parser would, line by line, without taking it.
+
+    Returns where the head ends (after its first blank line), -1 when the
+    block holds no complete head, or ``BREAKS_A_LIMIT`` when a line
+    before that end is too long or one line too many.
+    """
+    max_line = limits.max_line
+    # The common case at C speed: a CRLF head whose only blank line is its
+    # last, short enough that no line can break the line limit.  A bare-LF
+    # blank line earlier would show as LF LF or LF CRLF before the end.
+    at = block.find(b"\r\n\r\n")
+    end = at + 4
+    if (
+        at >= 0
+        and end == len(block) <= max_line
+        and block.find(b"\n\n") < 0
+        and block.find(b"\n\r\n") == at + 1
+        and not block.startswith((b"\r\n", b"\n"), block.find(b"\n") + 1 if with_status else 0)
+        and block.count(b"\n") - with_status <= limits.max_headers
+    ):
+        return end
+    start = 0
+    if with_status:
+        start = block.find(b"\n") + 1
+        if (start or len(block)) > max_line:
+            return BREAKS_A_LIMIT
+        if not start:
+            return -1
+    count = 0
+    while start < len(block):
+        # A last line without LF counts too, as readline would return it.
+        end = block.find(b"\n", start) + 1
+        if (end or len(block)) - start > max_line:
+            return BREAKS_A_LIMIT
+        count += 1
+        if count > limits.max_headers:
+            return BREAKS_A_LIMIT
+        if not end:
+            break
+        if block[start:end] in (b"\r\n", b"\n"):
+            return end
+        start = end
+    return -1
+
+
+def parse_chunk_size(line: bytes) -> int:
+    """The size on a chunk-size line, chunk extensions ignored (RFC 9112 §7.1.1).
+
+    Read with ``int(..., 16)`` as http.client does, except that a negative
+    size, which http.client would pass on to ``read(-1)``, is refused.
+
+    :raises RemoteProtocolError: ``BAD_CHUNK_SIZE`` (args: the line).
+    """
+    try:
+        size = int(line.partition(b";")[0], 16)
+    except ValueError:
+        size = -1
+    if size < 0:
+        raise RemoteProtocolError(ErrorKind.BAD_CHUNK_SIZE, line)
+    return size
