@@ -10,11 +10,7 @@ from __future__ import annotations
 
 from .errors import ErrorKind, LocalProtocolError
 from .events import Response
-from .states import CONN_TRANSITIONS, ConnAction, ConnState
-
-# CONN_TRANSITIONS keyed by plain strings: Enum hashing is a Python call in
-# 3.11, and this runs several times per request.
-_NEXT = {(state.value, action.value): to for (state, action), to in CONN_TRANSITIONS.items()}
+from .states import ConnAction, ConnState, transition
 
 __all__ = ["advance", "may_reuse"]
 
@@ -30,10 +26,9 @@ def advance(state: str, action: ConnAction, *, response_open: bool = False) -> C
         the action's name) when http.client would refuse the call:
         ``CannotSendRequest``, ``CannotSendHeader`` or ``ResponseNotReady``.
     """
-    if isinstance(state, ConnState):  # a member hashes as an Enum, not as its string
-        state = state.value
-    to = _NEXT.get((state, action.value))
-    if to is None or (response_open and action is ConnAction.GET_RESPONSE):
+    to = transition(state, action)
+    if response_open and action is ConnAction.GET_RESPONSE:
+        state = state.value if isinstance(state, ConnState) else state
         raise LocalProtocolError(ErrorKind.BAD_STATE, state, action.value) from None
     return to
 

@@ -143,14 +143,22 @@ RESPONSE_ACTIONS: Mapping[ResponseState, frozenset[ResponseAction]] = {
 }
 
 
-def transition(state: ConnState, action: ConnAction) -> ConnState:
-    """Return the state *action* leads to from connection state *state*.
+# CONN_TRANSITIONS keyed by plain strings: Enum hashing is a Python call in
+# 3.11, and a connection applies the table several times per request.
+_NEXT = {(state.value, action.value): to for (state, action), to in CONN_TRANSITIONS.items()}
+
+
+def transition(state: ConnState | str, action: ConnAction) -> ConnState:
+    """Return the state *action* leads to from connection state *state*
+    (a member, or the stdlib's state string).
 
     :raises LocalProtocolError: (kind ``BAD_STATE``) if
         :data:`CONN_TRANSITIONS` has no such transition; its args are the
-        state's value (the stdlib's state string) and the action's.
+        state's string and the action's value.
     """
-    try:
-        return CONN_TRANSITIONS[state, action]
-    except KeyError:
-        raise LocalProtocolError(ErrorKind.BAD_STATE, state.value, action.value) from None
+    if isinstance(state, ConnState):  # a member hashes as an Enum, not as its string
+        state = state.value
+    to = _NEXT.get((state, action.value))
+    if to is None:
+        raise LocalProtocolError(ErrorKind.BAD_STATE, state, action.value) from None
+    return to

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import ssl
-from collections.abc import Iterator
 
 import pytest
 
 import httpclient_compat as client
 
-from .servers import TIMEOUT, TLS, Peer, RawServer, loopback_only, make_tls
-
-
-@pytest.fixture(autouse=True)
-def _nothing_leaves_loopback_and_nothing_leaks() -> Iterator[None]:
-    with loopback_only():
-        yield
-
-
-@pytest.fixture(scope="module")
-def tls() -> TLS:
-    return make_tls()
+from .servers import TIMEOUT, TLS, Peer, RawServer
 
 
 def _serve_tls(peer: Peer, server: RawServer) -> None:

@@ -6,20 +6,13 @@ import http.client
 import io
 import socket
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import httpclient_compat as client
 
-from .servers import TIMEOUT, HTTPServerThread, Peer, RawServer, loopback_only
-
-
-@pytest.fixture(autouse=True)
-def _nothing_leaves_loopback_and_nothing_leaks() -> Iterator[None]:
-    with loopback_only():
-        yield
+from .servers import TIMEOUT, HTTPServerThread, Peer, RawServer
 
 
 def _connection(port: int, timeout: float = TIMEOUT) -> client.HTTPConnection:

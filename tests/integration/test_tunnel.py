@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import ssl
 import sys
-from collections.abc import Iterator
 
 import pytest
 
@@ -18,21 +17,7 @@ from .servers import (
     HTTPServerThread,
     Peer,
     RawServer,
-    loopback_only,
-    make_tls,
 )
-
-
-@pytest.fixture(autouse=True)
-def _nothing_leaves_loopback_and_nothing_leaks() -> Iterator[None]:
-    with loopback_only():
-        yield
-
-
-@pytest.fixture(scope="module")
-def tls() -> TLS:
-    return make_tls()
-
 
 CONNECT_VERSION = "HTTP/1.1" if sys.version_info >= (3, 12) else "HTTP/1.0"
 

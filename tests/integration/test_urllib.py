@@ -5,19 +5,12 @@ from __future__ import annotations
 import http.client
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 
 import httpclient_compat as client
 
-from .servers import TIMEOUT, HTTPServerThread, Peer, RawServer, loopback_only, make_tls
-
-
-@pytest.fixture(autouse=True)
-def _nothing_leaves_loopback_and_nothing_leaks() -> Iterator[None]:
-    with loopback_only():
-        yield
+from .servers import TIMEOUT, HTTPServerThread, Peer, RawServer, make_tls
 
 
 class CompatHTTPHandler(urllib.request.HTTPHandler):
