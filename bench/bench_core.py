@@ -68,7 +68,7 @@ def stdlib_parse_headers() -> object:
 
 
 def core_head() -> tuple[list[tuple[str, str]], core.Framing]:
-    fields, _clean, framing_fields = core.parse_block(b"".join(LINES), len(LINES))
+    fields, _clean, framing_fields = core.parse_block(b"".join(LINES))
     return fields, core.response_framing(200, "GET", 11, framing_fields)
 
 

@@ -40,14 +40,13 @@ from urllib.parse import urlsplit
 
 from ._blocking.connection import HTTPConnection
 from ._blocking.message import HTTPMessage as HTTPMessage
-from ._blocking.message import build_message, limits_for, read_headers
+from ._blocking.message import limits_for, message_from_lines, read_headers
 from ._blocking.message import parse_headers as parse_headers
 from ._blocking.response import HTTPResponse
 from ._core import (
     DEFAULT_LIMITS,
     METHODS_EXPECTING_BODY,
     encode_latin1,
-    parse_block,
     strip_ipv6_zone,
 )
 
@@ -113,9 +112,7 @@ _READ_HEADERS_DROPS_BLANK = sys.version_info >= (3, 15)
 
 def _parse_header_lines(header_lines: list[bytes], _class: type = HTTPMessage) -> Any:
     """Parse raw header lines into a message (3.12's helper, on every version)."""
-    raw = b"".join(header_lines)
-    fields, clean, _ = parse_block(raw, len(header_lines))
-    return build_message(raw, fields, clean, _class)
+    return message_from_lines(header_lines, _class)
 
 
 def _encode(data: str, name: str = "data") -> bytes:

@@ -32,7 +32,6 @@ from .._core import (
     encode_latin1,
     field_line,
     host_header,
-    parse_block,
     request_framing,
     tunnel_request,
     validate_host,
@@ -42,7 +41,7 @@ from .._core import (
 )
 from .debug import say
 from .errors import state_error, stdlib_error
-from .message import build_message, limits_for, read_headers
+from .message import limits_for, message_from_lines, read_headers
 from .response import HTTPResponse
 
 __all__ = ["HTTPConnection"]
@@ -239,9 +238,7 @@ class HTTPConnection(http.client.HTTPConnection):
         lines = self._raw_proxy_headers
         if lines is None:
             return None
-        raw = b"".join(lines)
-        fields, clean, _ = parse_block(raw, len(lines))
-        return build_message(raw, fields, clean)
+        return message_from_lines(lines)
 
     # -- the socket --------------------------------------------------------------
 

@@ -15,7 +15,14 @@ from typing import Any, BinaryIO, Protocol, TypeVar
 from .._core import DEFAULT_LIMITS, HeaderBlockReader, Limits, ProtocolError, parse_block
 from .errors import stdlib_error
 
-__all__ = ["HTTPMessage", "build_message", "limits_for", "parse_headers", "read_headers"]
+__all__ = [
+    "HTTPMessage",
+    "build_message",
+    "limits_for",
+    "message_from_lines",
+    "parse_headers",
+    "read_headers",
+]
 
 HTTPMessage = http.client.HTTPMessage
 
@@ -63,21 +70,23 @@ def build_message(
     raw: bytes,
     fields: list[tuple[str, str]],
     clean: bool,
+    content_type: str | None,
     _class: type[M] = HTTPMessage,  # type: ignore[assignment] # the default class is M's bound
 ) -> M:
     """The message ``http.client.parse_headers`` would make of *raw*.
 
-    A clean head is built directly from the core's *fields* (the email
-    parser would give the same; tests pin it), which skips the parser's
-    cost; a multipart one still goes through the parser, for its defects.
-    Any other head goes through the email parser as in http.client,
-    except that where the parser would drop fields into the payload (after
-    one odd line, gh-81274) the headers are the core's fields, so no field,
-    Content-Length included, is lost; the parser's defects are kept.
+    *fields*, *clean* and *content_type* (the first Content-Type value)
+    are what the core read from *raw*.  A clean head is built directly from
+    the fields (the email parser would give the same; tests pin it), which
+    skips the parser's cost.  A head whose Content-Type is ``multipart`` or
+    ``message`` still goes through the parser, for the body part and the
+    defects it records (urllib3 filters them by name).  Any other head
+    goes through the email parser as in http.client, except that where the
+    parser would drop fields into the payload (after one odd line,
+    gh-81274) the headers are the core's fields, so no field, Content-Length
+    included, is lost; the parser's defects are kept.
     """
-    # A multipart Content-Type makes the email parser look for a body and
-    # record defects (urllib3 filters them by name): those heads take its path.
-    if clean and _class is HTTPMessage and b"ultipart/" not in raw:
+    if clean and _class is HTTPMessage and not _reads_a_part(content_type):
         # The attributes Message.__init__ and the parser leave, set in one go.
         message: M = _new_message(_class)
         message.__dict__ = {**_MESSAGE_STATE, "_headers": fields, "defects": []}
@@ -85,10 +94,33 @@ def build_message(
     import email.parser  # noqa: PLC0415 - on first use: clean heads never need it
 
     message = email.parser.Parser(_class=_class).parsestr(raw.decode("iso-8859-1"))
-    if message._payload:  # type: ignore[attr-defined] # email's own storage
+    if isinstance(message._payload, str) and message._payload:  # type: ignore[attr-defined]
         message._headers = list(fields)  # type: ignore[attr-defined]
         message._payload = ""  # type: ignore[attr-defined]
     return message
+
+
+def _reads_a_part(content_type: str | None) -> bool:
+    """Whether the email parser may read a body part for this Content-Type.
+
+    It does for the main types ``multipart`` and ``message``, compared
+    without case; any value naming either is sent its way, which is never
+    wrong, only slower.
+    """
+    if content_type is None:
+        return False
+    lowered = content_type.lower()
+    return "multipart" in lowered or "message" in lowered
+
+
+def message_from_lines(
+    lines: list[bytes],
+    _class: type[M] = HTTPMessage,  # type: ignore[assignment] # the default class is M's bound
+) -> M:
+    """The message http.client makes of a header block's raw *lines*."""
+    raw = b"".join(lines)
+    fields, clean, framing = parse_block(raw)
+    return build_message(raw, fields, clean, framing.content_type, _class)
 
 
 def parse_headers(
@@ -106,7 +138,4 @@ def parse_headers(
     :raises http.client.LineTooLong: for a line over 65536 bytes.
     :raises http.client.HTTPException: for too many lines.
     """
-    lines = read_headers(fp, limits_for(_max_headers))
-    raw = b"".join(lines)
-    fields, clean, _ = parse_block(raw, len(lines))
-    return build_message(raw, fields, clean, _class)
+    return message_from_lines(read_headers(fp, limits_for(_max_headers)), _class)

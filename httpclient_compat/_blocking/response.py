@@ -26,6 +26,7 @@ from .._core import (
     ReadLine,
     ResponseParser,
     ResponseState,
+    framing_fields,
     head_length,
     read_status_line,
 )
@@ -135,7 +136,9 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         self.code = self.status = response.status
         self.reason = response.reason
         self.version = response.http_version
-        self.headers = self.msg = build_message(response.raw, response.fields, response.clean)
+        self.headers = self.msg = build_message(
+            response.raw, response.fields, response.clean, response.content_type
+        )
         if self.debuglevel > 0:
             for hdr, val in self.headers.items():
                 say("header:", hdr + ":", val)
@@ -266,7 +269,10 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         """The parser has the whole body: trailers out, connection released."""
         parser = self._parser
         if parser is not None and parser.trailers:
-            self.trailers = build_message(b"", list(parser.trailers), True)
+            trailers = list(parser.trailers)
+            self.trailers = build_message(
+                b"", trailers, True, framing_fields(trailers).content_type
+            )
         self._close_conn()
 
     def _release_if_done(self, parser: ResponseParser) -> None:

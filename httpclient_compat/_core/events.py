@@ -103,6 +103,7 @@ class Response(NamedTuple):
     ``http.client`` hands to the email parser.  :attr:`clean`
     says every line was a token, a colon and a value: for such heads the
     fields are exactly what the email package would parse.
+    :attr:`content_type` is the first Content-Type value, or ``None``.
     """
 
     version: str
@@ -113,6 +114,7 @@ class Response(NamedTuple):
     raw: bytes
     clean: bool
     framing: Framing
+    content_type: str | None = None
 
 
 class Request(NamedTuple):

@@ -18,6 +18,10 @@ from .headers import FramingFields
 # builds the same Framing for a tenth of the cost on this per-response path.
 _new_tuple = tuple.__new__
 _LENGTH = BodyKind.LENGTH
+_NONE = BodyKind.NONE
+_UNTIL_CLOSE = BodyKind.UNTIL_CLOSE
+# The statuses whose responses never have a body (RFC 9112 §6.3 item 1).
+_NO_BODY_STATUS = frozenset(range(100, 200)) | {204, 304}
 
 __all__ = [
     "METHODS_EXPECTING_BODY",
@@ -132,35 +136,31 @@ def response_framing(
     :raises RemoteProtocolError: (``BAD_CONTENT_LENGTH``) as
         :func:`content_length` does, when Content-Length decides.
     """
-    te, cl, connection, _, _ = fields  # one unpack, not three attribute reads
+    te, cl, connection, _, _, _ = fields  # one unpack, not three attribute reads
     if http_version == 11:  # will_close(), inlined for the common case
         close = connection is not None and "close" in connection.lower()
     else:
         close = will_close(http_version, fields)
-    if (
-        method == "HEAD"
-        or 100 <= status < 200
-        or status in (204, 304)
-        or (method == "CONNECT" and status < 300)
-    ):
-        return _new_tuple(Framing, (BodyKind.NONE, None, close))
+    if status in _NO_BODY_STATUS or method == "HEAD" or (method == "CONNECT" and status < 300):
+        return _new_tuple(Framing, (_NONE, None, close))
+    if not te and len(cl) == 1:  # the usual response: one Content-Length
+        value = cl[0]
+        # A plain decimal needs none of int()'s leniency checks.
+        length = int(value) if value.isdecimal() else _one_length(value)
+        if length is not None:
+            return _new_tuple(Framing, (_LENGTH, length, close))
+        return _new_tuple(Framing, (_UNTIL_CLOSE, None, True))
     if te:
         chunked = _is_chunked(te)
         if chunked is not None:
             close = close or bool(cl) or http_version == 10
             if chunked:
                 return _new_tuple(Framing, (BodyKind.CHUNKED, None, close))
-            return _new_tuple(Framing, (BodyKind.UNTIL_CLOSE, None, True))
-    if cl:
-        if len(cl) == 1:
-            value = cl[0]
-            # A plain decimal needs none of int()'s leniency checks.
-            length = int(value) if value.isdecimal() else _one_length(value)
-        else:
-            length = content_length(cl)
-        if length is not None:
-            return _new_tuple(Framing, (_LENGTH, length, close))
-    return _new_tuple(Framing, (BodyKind.UNTIL_CLOSE, None, True))
+            return _new_tuple(Framing, (_UNTIL_CLOSE, None, True))
+    length = content_length(cl)
+    if length is not None:
+        return _new_tuple(Framing, (_LENGTH, length, close))
+    return _new_tuple(Framing, (_UNTIL_CLOSE, None, True))
 
 
 #: Methods for which http.client sends ``Content-Length: 0`` without a

@@ -25,6 +25,7 @@ __all__ = [
     "field_line",
     "framing_fields",
     "parse_block",
+    "parse_common_head",
     "parse_fields",
 ]
 
@@ -36,16 +37,17 @@ def parse_fields(lines: Sequence[bytes]) -> tuple[list[Field], bool]:
     ends the block and may be present or not.  Returns the fields in order
     and whether the block was *clean*; see :func:`parse_block`.
     """
-    fields, clean, _ = parse_block(b"".join(lines), len(lines))
+    fields, clean, _ = parse_block(b"".join(lines))
     return fields, clean
 
 
-def parse_block(raw: bytes, count: int) -> tuple[list[Field], bool, FramingFields]:
-    """Read a header block of *count* lines into fields and framing fields.
+def parse_block(raw: bytes) -> tuple[list[Field], bool, FramingFields]:
+    """Read a header block into fields and framing fields.
 
-    Returns the fields in order, whether the block was *clean* (every line
-    a token, a colon and a value without CR, LF or NUL), and the fields
-    framing depends on (``framing_fields``).
+    *raw* is the block as read: its lines, line endings included, and the
+    blank line that ends it, if any.  Returns the fields in order, whether
+    the block was *clean* (every line a token, a colon and a value without
+    CR, LF or NUL), and the fields framing depends on (``framing_fields``).
 
     For a clean block each field is exactly what ``email.parser`` with the
     compat32 policy, which http.client uses, makes of it: the name as
@@ -58,14 +60,31 @@ def parse_block(raw: bytes, count: int) -> tuple[list[Field], bool, FramingField
     continuation lines and a continuation with nothing to continue.
     """
     text = raw.decode("iso-8859-1")
-    common = _common_block(text, count) if count > 1 else None
+    common = _common_block(text, 0)
     if common is not None:
-        return common
+        return common[0], True, common[1]
     if CLEAN_HEAD.fullmatch(text) is not None:
         fields: list[Field] = CLEAN_FIELD.findall(text)
         return fields, True, framing_fields(fields)
     fields = _parse_odd_fields(text)
     return fields, False, framing_fields(fields)
+
+
+def parse_common_head(head: bytes) -> tuple[str, list[Field], FramingFields] | None:
+    """Split the common response head: status line, fields, framing fields.
+
+    *head* is the status line and the header block up to its blank line.
+    Returns the status line's text (without its CRLF), the fields and the
+    framing fields, exactly as :func:`parse_block` reads the block, when
+    the head is the common one (:func:`_common_block`, whose ``": "``
+    split also cuts the status line off); ``None`` for any other head,
+    which the caller reads in the general way.
+    """
+    common = _common_block(head.decode("iso-8859-1"), 1)
+    if common is None:
+        return None
+    fields, framing, status_line = common
+    return status_line, fields, framing
 
 
 # NamedTuple's own __new__ is a Python function; on the per-response path
@@ -77,26 +96,32 @@ _new_tuple = tuple.__new__
 _TCHARS = b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\x00"
 
 
-def _common_block(text: str, count: int) -> tuple[list[Field], bool, FramingFields] | None:
+def _common_block(text: str, lead: int) -> tuple[list[Field], FramingFields, str] | None:
     """Fields and framing of the common clean block, or ``None`` for others.
 
-    The common block has CRLF line endings, a blank line last, and every
-    field line written ``name: value``, split at its first ": ", with a
-    value that starts with a visible character.  Such a block is split and
-    searched with C-level string methods alone: a per-character regex or a
-    loop over the fields costs several times more on this per-response
-    path.  Every condition is checked on the whole text at once; a block
-    that fails one takes the general path, which gives the same fields.
+    *lead* is 1 when a line that is not a field (the status line) comes
+    first, else 0; the third item returned is that line.  The common
+    block has CRLF line endings, a blank line last, and every field line
+    written ``name: value``, split at its first ": ", with a value that
+    starts with a visible character.  Such a block is split and searched
+    with C-level string methods alone: a per-character regex or a loop
+    over the fields costs several times more on this per-response path.
+    Every condition is checked on the whole text at once; a block that
+    fails one takes the general path, which gives the same fields.
 
     How: each CRLF becomes ": " plus a NUL marker (the block holds no NUL
-    of its own), so one split on ": " gives name, value, NUL-name, value,
-    ...  Each marker lands at the start of a piece.  When every line holds
-    its ": ", the m - 1 markers are all in name pieces; a line without one
-    pushes a marker into a value piece, so counting the markers among the
-    names proves the alignment, and splitting the joined names on NUL
-    gives them clean.
+    of its own), so one split on ": " gives [lead line,] name, value,
+    NUL-name, value, ..., NUL, NUL: a marker starts every piece that
+    follows a line end, and the two last pieces are the two final CRLFs.
+    The pieces are taken as names and values by their place.  That reading
+    is right exactly when every marker but the last two is in a name
+    piece: then each line is one name, one ": " and one value.  A value
+    piece with a marker starts with NUL, which the ``min(values)`` check
+    refuses; a name piece without one leaves fewer markers among the
+    names than names, which the count of validated names refuses.  So
+    splitting the joined names on NUL gives them clean, and proves the
+    alignment.
     """
-    rows = count - 1
     if not text.endswith("\r\n\r\n") or "\x00" in text:
         return None
     # The whole text, its last two CRLFs included: they become two empty
@@ -105,22 +130,21 @@ def _common_block(text: str, count: int) -> tuple[list[Field], bool, FramingFiel
     if "\r" in marked or "\n" in marked:  # a bare CR or LF
         return None
     flat = marked.split(": ")
-    if len(flat) != 2 * rows + 2:
+    rows = (len(flat) - lead) // 2 - 1
+    values = flat[lead + 1 : -2 : 2]
+    # min() < "!" catches an empty value, one starting with SP, HTAB or a
+    # control (the general path reads those), and a misplaced marker.
+    if rows < 1 or len(flat) != 2 * rows + 2 + lead or min(values) < "!":
         return None
-    joined = "".join(flat[0:-2:2])
-    values = flat[1:-2:2]
-    # min() < "!" catches an empty value or one starting with SP, HTAB or
-    # a control, all of which the general path reads.
-    if min(values) < "!":
-        return None
-    known = _known_names.get(joined) or _learn_names(joined)
-    # As many names as lines proves the alignment: joined holds one NUL
-    # per name after the first.
+    joined = "".join(flat[lead:-2:2])
+    known = _KNOWN[lead].get(joined) or _learn_names(joined, lead)
+    # Every name piece after the first holds its marker; with a lead line
+    # the first does too.
     if known is None or len(known[0]) != rows:
         return None
-    names, te_at, cl_at, connection_at, keep_alive_at, proxy_at = known
+    names, te_at, cl_at, connection_at, keep_alive_at, proxy_at, type_at = known
     if not te_at and keep_alive_at < 0 and proxy_at < 0 and len(cl_at) <= 1:
-        # The usual shape: at most Content-Length and Connection.
+        # The usual shape: at most Content-Length, Connection, Content-Type.
         framing = _new_tuple(
             FramingFields,
             (
@@ -129,9 +153,10 @@ def _common_block(text: str, count: int) -> tuple[list[Field], bool, FramingFiel
                 None if connection_at < 0 else values[connection_at],
                 None,
                 None,
+                None if type_at < 0 else values[type_at],
             ),
         )
-        return list(zip(names, values)), True, framing
+        return list(zip(names, values)), framing, flat[0]
     framing = _new_tuple(
         FramingFields,
         (
@@ -142,14 +167,15 @@ def _common_block(text: str, count: int) -> tuple[list[Field], bool, FramingFiel
             None if connection_at < 0 else values[connection_at],
             None if keep_alive_at < 0 else values[keep_alive_at],
             None if proxy_at < 0 else values[proxy_at],
+            None if type_at < 0 else values[type_at],
         ),
     )
-    return list(zip(names, values)), True, framing
+    return list(zip(names, values)), framing, flat[0]
 
 
 # A validated sequence of field names, by its NUL-joined text: the names,
 # and where the framing fields stand (indices; -1 when absent).
-_KnownNames = tuple[list[str], tuple[int, ...], tuple[int, ...], int, int, int]
+_KnownNames = tuple[list[str], tuple[int, ...], tuple[int, ...], int, int, int, int]
 
 #: Name sequences seen before.  A server sends the same names in the same
 #: order on every response of a kind, so on a keep-alive connection the
@@ -157,6 +183,10 @@ _KnownNames = tuple[list[str], tuple[int, ...], tuple[int, ...], int, int, int]
 #: values are always read afresh.  Bounded: cleared when full, and long
 #: sequences are not kept.
 _known_names: dict[str, _KnownNames] = {}
+#: The same for heads, whose names follow a status line; kept apart so
+#: that a head's names never meet a block's entry.
+_known_head_names: dict[str, _KnownNames] = {}
+_KNOWN = (_known_names, _known_head_names)
 _KNOWN_NAMES_MAX = 256
 _KNOWN_NAME_TEXT_MAX = 4096
 
@@ -171,17 +201,22 @@ def _positions(names: list[str], key: str) -> tuple[int, ...]:
     return tuple(found)
 
 
-def _learn_names(joined: str) -> _KnownNames | None:
-    """Validate NUL-joined names; remember and return where framing fields are."""
+def _learn_names(joined: str, lead: int) -> _KnownNames | None:
+    """Validate NUL-joined names; remember and return where framing fields are.
+
+    With a *lead* line, *joined* starts with the first name's marker.
+    """
+    if lead and not joined.startswith("\x00"):
+        return None
     try:
         if joined.encode("ascii").translate(None, _TCHARS):
             return None
     except UnicodeEncodeError:
         return None
-    names = joined.split("\x00")
+    names = joined[lead:].split("\x00")
     if "" in names:
         return None
-    lowered = joined.lower().split("\x00")
+    lowered = joined[lead:].lower().split("\x00")
     known: _KnownNames = (
         names,
         _positions(lowered, "transfer-encoding"),
@@ -189,11 +224,13 @@ def _learn_names(joined: str) -> _KnownNames | None:
         lowered.index("connection") if "connection" in lowered else -1,
         lowered.index("keep-alive") if "keep-alive" in lowered else -1,
         lowered.index("proxy-connection") if "proxy-connection" in lowered else -1,
+        lowered.index("content-type") if "content-type" in lowered else -1,
     )
     if len(joined) <= _KNOWN_NAME_TEXT_MAX:
-        if len(_known_names) >= _KNOWN_NAMES_MAX:
-            _known_names.clear()
-        _known_names[joined] = known
+        table = _KNOWN[lead]
+        if len(table) >= _KNOWN_NAMES_MAX:
+            table.clear()
+        table[joined] = known
     return known
 
 
@@ -222,11 +259,13 @@ def _parse_odd_fields(text: str) -> list[Field]:
 
 
 class FramingFields(NamedTuple):
-    """The fields framing and connection reuse depend on.
+    """The fields framing, connection reuse and the body's reading depend on.
 
     Transfer-Encoding and Content-Length list every field's value, in
     order; the others hold the first field's value, or ``None``, which is
-    what http.client's ``msg.get(name)`` sees.
+    what http.client's ``msg.get(name)`` sees.  Content-Type is there for
+    the shell: http.client's email parser reads a body part for a
+    ``multipart`` or ``message`` type.
     """
 
     transfer_encoding: list[str]
@@ -234,6 +273,7 @@ class FramingFields(NamedTuple):
     connection: str | None
     keep_alive: str | None
     proxy_connection: str | None
+    content_type: str | None = None
 
 
 def framing_fields(fields: Sequence[Field]) -> FramingFields:
@@ -250,7 +290,12 @@ def framing_fields(fields: Sequence[Field]) -> FramingFields:
         elif key not in first:
             first[key] = value
     return FramingFields(
-        te, cl, first.get("connection"), first.get("keep-alive"), first.get("proxy-connection")
+        te,
+        cl,
+        first.get("connection"),
+        first.get("keep-alive"),
+        first.get("proxy-connection"),
+        first.get("content-type"),
     )
 
 

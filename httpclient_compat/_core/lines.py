@@ -16,12 +16,51 @@ __all__ = [
     "BREAKS_A_LIMIT",
     "head_length",
     "parse_chunk_size",
+    "parse_common_status",
     "parse_status_line",
     "read_status_line",
     "scan_head",
 ]
 
 _STATUS_CODES = {str(code).encode("ascii"): code for code in range(100, 1000)}
+_STATUS_TEXT_CODES = {str(code): code for code in range(100, 1000)}
+_COMMON_VERSIONS = ("HTTP/1.1", "HTTP/1.0")
+_NOT_A_REASON_START = ("\x85", "\xa0")  # whitespace to str.split() in Latin-1 text
+
+
+def parse_common_status(line: str) -> tuple[str, int, str] | None:
+    """Split the usual status line, already decoded and without its CRLF.
+
+    Returns (version, status, reason) for an HTTP/1.1 or HTTP/1.0 line with
+    one SP after the version, a three-digit code, one SP and a reason that
+    starts with a visible character: what :func:`parse_status_line` gives
+    for it, the line ending aside.  ``None`` for any other line.
+    """
+    # A server sends a handful of distinct status lines; each is split once.
+    known = _known_status_lines.get(line)
+    if known is not None:
+        return known
+    code = _STATUS_TEXT_CODES.get(line[9:12])
+    first = line[13:14]
+    if (
+        code is not None
+        and line[8:9] == " " == line[12:13]
+        and first > " "
+        and first not in _NOT_A_REASON_START
+        and line[:8] in _COMMON_VERSIONS
+    ):
+        known = line[:8], code, line[13:]
+        if len(line) <= _KNOWN_STATUS_LINE_MAX:
+            if len(_known_status_lines) >= _KNOWN_STATUS_LINES_MAX:
+                _known_status_lines.clear()
+            _known_status_lines[line] = known
+    return known
+
+
+#: Status lines split before, bounded: cleared when full, long ones not kept.
+_known_status_lines: dict[str, tuple[str, int, str]] = {}
+_KNOWN_STATUS_LINES_MAX = 64
+_KNOWN_STATUS_LINE_MAX = 128
 
 
 def parse_status_line(line: bytes) -> tuple[str, int, str]:

@@ -45,11 +45,12 @@ from .events import (
     Response,
 )
 from .framing import response_framing
-from .headers import parse_block, parse_fields
+from .headers import FramingFields, parse_block, parse_common_head, parse_fields
 from .limits import DEFAULT_LIMITS, Limits
 from .lines import (
     BREAKS_A_LIMIT,
     parse_chunk_size,
+    parse_common_status,
     parse_status_line,
     read_status_line,
     scan_head,
@@ -375,7 +376,7 @@ class ResponseParser:
             except ProtocolError as exc:
                 self._fail(exc)
             block = block[start:]
-        return self._end_head(block, block.count(b"\n"))
+        return self._end_head(block)
 
     def got_buffered_head(self, data: bytes) -> int:
         """Take the head at the start of *data*, if it is all there.
@@ -396,15 +397,17 @@ class ResponseParser:
             self._refuse(ResponseAction.LINE)
         at = data.find(b"\r\n\r\n")
         end = at + 4
+        if at < 0 or end > self._max_line:
+            return -1
+        if with_status and self._got_common_head(data, end):
+            return end
         # Where the header lines start: after the status line, if wanted.
         first = data.find(b"\n") + 1 if with_status else 0
         # A whole CRLF head within the limits, whose first blank line is
         # its last (an empty head, or a bare-LF blank line, takes the line
         # path, which reads it right).
         if (
-            at < 0
-            or end > self._max_line
-            or data.find(b"\n\n", 0, end) >= 0
+            data.find(b"\n\n", 0, end) >= 0
             or data.find(b"\n\r\n", 0, end) != at + 1
             or data.startswith((b"\r\n", b"\n"), first)
             or data.count(b"\n", first, end) > self.limits.max_headers
@@ -415,9 +418,26 @@ class ResponseParser:
                 self.got_status(*parse_status_line(data[:first]))
             except ProtocolError as exc:
                 self._fail(exc)
-        block = data[first:end]
-        self._end_head(block, block.count(b"\n"))
+        self._end_head(data[first:end])
         return end
+
+    def _got_common_head(self, data: bytes, end: int) -> bool:
+        """Take the head ``data[:end]`` in one piece if it is the common one:
+        a final status line and a common clean block (``parse_common_head``)
+        within the header limit.  The usual response, at the cost of one
+        decode and one split."""
+        common = parse_common_head(data[:end])
+        if common is None:
+            return False
+        status_line, fields, framing_fields = common
+        status = parse_common_status(status_line)
+        if status is None or status[1] < 200 or len(fields) >= self.limits.max_headers:
+            return False
+        self._status = status
+        self._http_version = 11 if status[0] == "HTTP/1.1" else 10
+        self._final = True
+        self._take_final(data[len(status_line) + 2 : end], fields, True, framing_fields)
+        return True
 
     def _feed_lines(self, block: bytes) -> HeadEvent:
         start = 0
@@ -428,25 +448,41 @@ class ResponseParser:
                 return event
             start = end
 
-    def _end_head(self, raw: bytes | None = None, count: int = 0) -> HeadEvent:
+    def _end_head(self, raw: bytes | None = None) -> HeadEvent:
         if raw is None:
             lines, self._lines = self._lines, []
-            raw, count = b"".join(lines), len(lines)
+            raw = b"".join(lines)
+        fields, clean, framing_fields = parse_block(raw)
+        if not self._final:
+            self.interim_count += 1
+            self.state = _S.STATUS
+            _, status, reason = self._status
+            return InformationalResponse(status, reason.strip(), self._status[0], fields)
+        return self._take_final(raw, fields, clean, framing_fields)
+
+    def _take_final(
+        self, raw: bytes, fields: list[Field], clean: bool, framing_fields: FramingFields
+    ) -> Response:
         version, status, reason = self._status
         try:
-            fields, clean, framing_fields = parse_block(raw, count)
-            if not self._final:
-                self.interim_count += 1
-                self.state = _S.STATUS
-                return InformationalResponse(status, reason.strip(), version, fields)
             framing = response_framing(status, self.method, self._http_version, framing_fields)
         except ProtocolError as exc:
-            return self._fail(exc)
+            self._fail(exc)
         # tuple.__new__: the same Response, without NamedTuple's Python-level
         # constructor on this per-response path.
         self.response = response = _new_tuple(
             Response,
-            (version, self._http_version, status, reason.strip(), fields, raw, clean, framing),
+            (
+                version,
+                self._http_version,
+                status,
+                reason.strip(),
+                fields,
+                raw,
+                clean,
+                framing,
+                framing_fields.content_type,
+            ),
         )
         self._kind = kind = framing.kind
         if kind is BodyKind.LENGTH:

@@ -172,6 +172,21 @@ class ErrorInfo:
         return f"{self.type.__name__}{_short(self.args)}{extra}"
 
 
+def _payload(payload: object) -> object:
+    """A message payload made comparable: sub-messages as their contents."""
+    if isinstance(payload, list):
+        return [
+            (
+                type(part),
+                part.items(),
+                [type(d).__name__ for d in part.defects],
+                _payload(part.get_payload()),
+            )
+            for part in payload
+        ]
+    return payload
+
+
 def error_info(exc: BaseException) -> ErrorInfo:
     if isinstance(exc, http.client.IncompleteRead):
         return ErrorInfo(type(exc), exc.args, exc.partial, exc.expected)
@@ -392,7 +407,7 @@ def _exchange(
         out.message = (
             type(msg),
             [type(defect).__name__ for defect in msg.defects],
-            msg.get_payload(),
+            _payload(msg.get_payload()),
             str(msg),
         )
         out.before = _state(resp)

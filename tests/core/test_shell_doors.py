@@ -289,6 +289,111 @@ def test_got_buffered_head_leaves_anything_else_to_the_line_path(data: bytes) ->
     assert parser.state is ResponseState.STATUS
 
 
+def _line_by_line(data: bytes) -> tuple[object, ResponseState]:
+    """The head of *data* fed a line at a time: the response or the error kind."""
+    parser = ResponseParser()
+    start = 0
+    try:
+        while parser.response is None:
+            end = data.index(b"\n", start) + 1
+            parser.got_line(data[start:end])
+            start = end
+    except RemoteProtocolError as exc:
+        return exc.kind, parser.state
+    return parser.response, parser.state
+
+
+def _buffered(data: bytes) -> tuple[object, ResponseState]:
+    parser = ResponseParser()
+    try:
+        while parser.response is None:
+            size = parser.got_buffered_head(data)
+            assert size > 0
+            data = data[size:]
+    except RemoteProtocolError as exc:
+        return exc.kind, parser.state
+    return parser.response, parser.state
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"HTTP/1.1 200 OK\r\nA: 1\r\nContent-Length: 2\r\n\r\n",
+        b"HTTP/1.0 200 OK\r\nA: 1\r\n\r\n",
+        b"HTTP/1.1 200 a: b: c\r\nH: v\r\n\r\n",  # two ": " in the reason
+        b"HTTP/1.1 200 a: b\r\nH: v\r\n\r\n",
+        b"HTTP/1.1 200 OK: \r\nH: v\r\n\r\n",
+        b"HTTP/1.1 200  OK\r\nA: 1\r\n\r\n",
+        b"HTTP/1.1 200\r\nA: 1\r\n\r\n",
+        b"HTTP/1.1 200 \r\nA: 1\r\n\r\n",
+        b"HTTP/1.1 200 \x85x\r\nA: 1\r\n\r\n",
+        b"HTTP/1.1 200 OK\xe9 \r\nA: 1\r\n\r\n",
+        b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n",
+        b"HTTP/1.1 100 Continue\r\nA: 1\r\n\r\nHTTP/1.1 200 OK\r\nB: 2\r\n\r\n",
+        b"HTTP/1.1 204 No Content\r\nA: 1\r\n\r\n",
+        b"HTTP/1.2 200 OK\r\nA: 1\r\n\r\n",
+        b"HTTP/2 200 OK\r\nA: 1\r\n\r\n",
+        b"HTTP/1.1 20x OK\r\nA: 1\r\n\r\n",
+        b"HTTP/1.1  200 OK\r\nA: 1\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nA: 1\r\nTransfer-Encoding: chunked\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5\r\nConnection: keep-alive\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nB:  2\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nB: \r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nB\r\nC: x: y\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\n\xe9: 2\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nA: 1\rB: 2\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\n" + b"X: y\r\n" * 98 + b"\r\n",  # at the header limit
+    ],
+)
+def test_got_buffered_head_reads_each_head_as_the_line_path_does(data: bytes) -> None:
+    assert _buffered(data) == _line_by_line(data)
+
+
+_REASON_CHARS = st.sampled_from([" ", ":", "\x85", "\xa0", "\t", "O", "K", "\xe9"])
+_HEAD_NAMES = st.sampled_from(["A", "Content-Length", "Connection", "Transfer-Encoding", "X:"])
+_HEAD_VALUES = st.lists(st.sampled_from([" ", ": ", "1", "a", "\t", "close", ","]), max_size=4).map(
+    "".join
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["HTTP/1.1", "HTTP/1.0", "HTTP/1.2", "HTTP/2"]),
+    st.sampled_from(["200", "204", "101", "404", "20x"]),
+    st.sampled_from(["", " "]),
+    st.text(_REASON_CHARS, max_size=6),
+    st.lists(
+        st.tuples(_HEAD_NAMES, st.sampled_from([": ", ":", ":  "]), _HEAD_VALUES),
+        min_size=1,
+        max_size=5,
+    ),
+)
+def test_got_buffered_head_matches_the_line_path_on_generated_heads(
+    version: str,
+    code: str,
+    space: str,
+    reason: str,
+    fields: list[tuple[str, str, str]],
+) -> None:
+    status = f"{version} {code}{space}{reason}\r\n"
+    block = "".join(f"{name}{colon}{value}\r\n" for name, colon, value in fields)
+    data = (status + block + "\r\n").encode("latin-1")
+    assert _buffered(data) == _line_by_line(data)
+
+
+def test_many_distinct_status_lines_and_a_long_one_read_alike_through_both_paths() -> None:
+    """More status lines than are remembered, and one too long to keep."""
+    reasons = [f"Reason {number}" for number in range(150)] + ["R" * 300]
+    for reason in reasons * 2:
+        data = f"HTTP/1.1 200 {reason}\r\nA: 1\r\n\r\n".encode("ascii")
+        response, _ = _buffered(data)
+        assert response == _line_by_line(data)[0]
+        assert response.reason == reason  # type: ignore[attr-defined]
+
+
 def test_got_buffered_head_raises_for_a_bad_whole_head() -> None:
     parser = ResponseParser()
     with pytest.raises(RemoteProtocolError) as info:
