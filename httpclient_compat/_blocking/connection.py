@@ -494,6 +494,18 @@ class HTTPConnection(http.client.HTTPConnection):
     def _send_request(
         self, method: str, url: str, body: Any, headers: Mapping[str, Any], encode_chunked: bool
     ) -> None:
+        if (
+            (body is None or type(body) is bytes)
+            and not encode_chunked
+            and self.__state == _CS_IDLE
+            and type(self._buffer) is list  # a plain list: tests spy on appends
+            and not self._buffer
+            and self._request_hooks_are_ours()
+        ):
+            head = self._whole_head(method, url, body, headers)
+            if head is not None:
+                self._send_whole(method, head, body)
+                return
         # Honor explicitly requested Host: and Accept-Encoding: headers.
         header_names = frozenset(k.lower() for k in headers)
         skips = {}
@@ -517,6 +529,89 @@ class HTTPConnection(http.client.HTTPConnection):
             # default charset of iso-8859-1.
             body = encode_latin1(body, "body")
         self.endheaders(body, encode_chunked=framing.chunked)
+
+    # -- the request in one piece ---------------------------------------------------
+    #
+    # request() makes the head through putrequest/putheader/endheaders, and
+    # subclasses and patches hook those.  When none of them is replaced (on
+    # the class or on the instance), the head is built in one go instead:
+    # the same bytes, the same send() calls, the same state afterwards.
+
+    def _request_hooks_are_ours(self) -> bool:
+        cls = type(self)
+        return (
+            cls.putrequest is _OWN_PUTREQUEST
+            and cls.putheader is _OWN_PUTHEADER
+            and cls.endheaders is _OWN_ENDHEADERS
+            and cls._send_output is _OWN_SEND_OUTPUT
+            and cls._output is _OWN_OUTPUT
+            and cls._validate_method is _OWN_VALIDATE_METHOD
+            and cls._validate_path is _OWN_VALIDATE_PATH
+            and cls._encode_request is _OWN_ENCODE_REQUEST
+            and cls._get_content_length is _OWN_GET_CONTENT_LENGTH
+            and not any(map(vars(self).__contains__, _REQUEST_HOOKS))
+        )
+
+    def _whole_head(
+        self, method: str, url: str, body: bytes | None, headers: Mapping[str, Any]
+    ) -> bytes | None:
+        """The head request() would send, or ``None`` to take the general
+        path (which then raises whatever the stdlib raises, after the same
+        side effects)."""
+        if self._http_vsn != 11 or self.debuglevel > 0:
+            return None
+        try:
+            url = url or "/"
+            validate_method(method)
+            validate_target(url)
+            lines = [f"{method} {url} {self._http_vsn_str}".encode("ascii")]
+            names = frozenset(k.lower() for k in headers) if headers else _NO_NAMES
+            if "host" not in names:
+                if url.startswith("http"):
+                    return None  # absolute-form: Host from the URL, the general way
+                lines.append(self._host_line())
+            if "accept-encoding" not in names:
+                lines.append(_ACCEPT_IDENTITY)
+            if body is None:
+                length = 0 if method.upper() in METHODS_EXPECTING_BODY else None
+            else:
+                length = len(body)
+            if "content-length" in names or "transfer-encoding" in names:
+                length = None
+            header = request_framing(method, length, body is not None, names, False).header
+            if header is not None:
+                lines.append(field_line(header[0], (header[1],)))
+            for name, value in headers.items():
+                lines.append(field_line(name, (value,)))
+        except Exception:  # noqa: BLE001 - any refusal: the general path raises it
+            return None
+        lines.extend(_HEAD_END)
+        return b"\r\n".join(lines)
+
+    def _host_line(self) -> bytes:
+        """This connection's automatic Host line, made once per host and port."""
+        if self._tunnel_host:
+            key = (self._tunnel_host, self._tunnel_port, self.default_port)
+        else:
+            key = (self.host, self.port, self.default_port)
+        line = _host_lines.get(key)
+        if line is None:
+            host, port, default_port = key
+            line = field_line("Host", (host_header("", host, port, default_port),))  # type: ignore[arg-type]
+            if len(_host_lines) >= _HOST_LINES_MAX:
+                _host_lines.clear()
+            _host_lines[key] = line
+        return line
+
+    def _send_whole(self, method: str, head: bytes, body: bytes | None) -> None:
+        response = self.__response
+        if response and response.isclosed():
+            self.__response = None
+        self._method = method
+        self.__state = _CS_REQ_SENT
+        self.send(head)
+        if body:
+            self.send(body)
 
     def getresponse(self) -> Any:
         """Get the response from the server.
@@ -563,3 +658,33 @@ class HTTPConnection(http.client.HTTPConnection):
         except BaseException:
             response.close()
             raise
+
+
+# What _request_hooks_are_ours() compares with: request() builds the head in
+# one piece only while none of these is replaced.
+_OWN_PUTREQUEST = HTTPConnection.putrequest
+_OWN_PUTHEADER = HTTPConnection.putheader
+_OWN_ENDHEADERS = HTTPConnection.endheaders
+_OWN_SEND_OUTPUT = HTTPConnection._send_output
+_OWN_OUTPUT = HTTPConnection._output
+_OWN_VALIDATE_METHOD = HTTPConnection._validate_method
+_OWN_VALIDATE_PATH = HTTPConnection._validate_path
+_OWN_ENCODE_REQUEST = HTTPConnection._encode_request
+_OWN_GET_CONTENT_LENGTH = HTTPConnection._get_content_length
+_REQUEST_HOOKS = (
+    "putrequest",
+    "putheader",
+    "endheaders",
+    "_send_output",
+    "_output",
+    "_validate_method",
+    "_validate_path",
+    "_encode_request",
+    "_get_content_length",
+)
+_NO_NAMES: frozenset[str] = frozenset()
+_ACCEPT_IDENTITY = b"Accept-Encoding: identity"
+_HEAD_END = (b"", b"")
+#: Host lines by (host, port, default port), bounded: cleared when full.
+_host_lines: dict[tuple[str, int | None, int], bytes] = {}
+_HOST_LINES_MAX = 256

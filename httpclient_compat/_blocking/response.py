@@ -293,6 +293,16 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         if amt is not None and amt < 0:
             amt = None  # gh-112064: a negative amt reads everything
         kind = parser._kind
+        if amt is None and kind is BodyKind.LENGTH and 0 < parser._left <= _READ_SIZE:
+            # The usual whole read: one fp.read(), then the connection released.
+            left = parser._left
+            data: bytes = self.fp.read(left)
+            if len(data) < left:
+                self._close_conn()
+                raise http.client.IncompleteRead(data, left - len(data))
+            parser.got_body(left)
+            self._close_conn()
+            return data
         if kind is BodyKind.CHUNKED:
             return self._read_chunked(amt)
         if kind is BodyKind.NONE or parser.done:
@@ -301,7 +311,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         if amt is not None:
             if kind is BodyKind.LENGTH:
                 amt = min(amt, parser._left)  # clip the read to the end of the response
-            data: bytes = self.fp.read(amt)
+            data = self.fp.read(amt)
             if not data and amt:
                 # http.client returns short here rather than raising
                 # IncompleteRead, "as it might break compatibility".
@@ -326,15 +336,9 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         return data
 
     def _read_length_body(self, parser: ResponseParser) -> bytes:
-        """The rest of a Content-Length body, in bounded reads (CVE-2025-13836)."""
+        """The rest of a long Content-Length body, in bounded reads
+        (CVE-2025-13836); read() takes a short one in one read itself."""
         fp = self.fp
-        left = parser._left
-        if left <= _READ_SIZE:  # the common case: one read
-            data: bytes = fp.read(left)
-            if len(data) < left:
-                raise http.client.IncompleteRead(data, left - len(data))
-            parser.got_body(left)
-            return data
         parts = []
         while not parser.done:
             want = parser.want()

@@ -581,3 +581,113 @@ def test_getresponse_with_buffering_raises_type_error_before_touching_state(
     assert conn._HTTPConnection__state == "Request-sent"
     assert sock.makefile_args == []
     assert conn.getresponse().read() == b"hi"
+
+
+# -- the request in one piece -------------------------------------------------------------
+#
+# With no request hook replaced, request() builds the head in one go; these
+# tests show that replacing any hook, on the class or on the instance, brings
+# back every call, and that both ways put the same bytes on the wire.
+
+_ONE_PIECE_CASES = [
+    ("example.com", None, "GET", "/", None, {}),
+    ("example.com:8080", None, "POST", "/p?q=1", b"abc", {"X-A": "1"}),
+    ("[::1]:81", None, "PUT", "", None, {"Accept-Encoding": "gzip"}),
+    ("xn--caf-dma.example", None, "DELETE", "/d", b"", {"Host": "other"}),
+    ("caf\xe9.example", None, "GET", "/", None, {"Content-Length": "0"}),
+    ("proxy.example:3128", ("origin.example", 443), "GET", "/t", None, {}),
+    ("example.com", None, "GET", "http://example.com:81/abs", None, {}),
+    ("example.com", None, "PATCH", "/", None, {b"X-Bytes": b"v", "X-Int": 5}),
+    ("example.com", None, "GET", "/bad path", None, {}),
+    ("example.com", None, "GET", "/", None, {"X-Bad": "a\r\nb"}),
+]
+
+
+def _wire(module: ModuleType, case: tuple[Any, ...], patch: str = "") -> tuple[Any, ...]:
+    host, tunnel, method, url, body, headers = case
+    sock = FakeSocket(b"HTTP/1.1 200 Connection established\r\n\r\n", OK)
+    conn = module.HTTPConnection(host)
+    conn._create_connection = lambda *args: sock
+    calls: list[str] = []
+    if patch:
+        original = getattr(conn, patch)
+
+        def spy(*args: Any, **kwargs: Any) -> Any:
+            calls.append(patch)
+            return original(*args, **kwargs)
+
+        setattr(conn, patch, spy)
+    if tunnel:
+        conn.set_tunnel(*tunnel)
+    try:
+        conn.request(method, url, body, headers)
+    except Exception as exc:  # noqa: BLE001 - the error is what is compared
+        return type(exc), str(exc), conn._HTTPConnection__state, list(sock.sent), calls
+    return None, None, conn._HTTPConnection__state, list(sock.sent), calls
+
+
+@pytest.mark.parametrize("case", _ONE_PIECE_CASES, ids=range(len(_ONE_PIECE_CASES)))
+def test_a_request_in_one_piece_puts_http_clients_bytes_on_the_wire(case: tuple[Any, ...]) -> None:
+    ours = _wire(client, case)
+    assert ours == _wire(http.client, case)
+    assert ours[:4] == _wire(client, case, patch="putheader")[:4]
+
+
+@pytest.mark.parametrize(
+    "patch", ["putrequest", "putheader", "endheaders", "_send_output", "_output"]
+)
+def test_a_request_hook_patched_on_the_instance_is_called_as_in_http_client(patch: str) -> None:
+    case = _ONE_PIECE_CASES[1]
+    ours, stdlib = _wire(client, case, patch), _wire(http.client, case, patch)
+    assert ours == stdlib
+    assert ours[-1], "the patched hook was called"
+
+
+def test_a_request_hook_patched_on_the_class_after_creation_is_called(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Instrumentation patches the class (``HTTPConnection.putheader = wrap``)."""
+    seen: list[Any] = []
+    original = client.HTTPConnection.putheader
+
+    def putheader(self: Any, header: Any, *values: Any) -> None:
+        seen.append(header)
+        original(self, header, *values)
+
+    conn = client.HTTPConnection("example.com")
+    conn.sock = FakeSocket(OK)
+    monkeypatch.setattr(client.HTTPConnection, "putheader", putheader)
+    conn.request("GET", "/", headers={"X-A": "1"})
+    assert seen == ["Host", "Accept-Encoding", "X-A"]
+
+
+def _functions_run(action: Callable[[], object]) -> set[str]:
+    import sys
+
+    names: set[str] = set()
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        if event == "call":
+            names.add(frame.f_code.co_name)
+
+    sys.setprofile(profile)
+    try:
+        action()
+    finally:
+        sys.setprofile(None)
+    return names
+
+
+def test_a_plain_request_is_built_in_one_piece_and_a_hooked_one_is_not() -> None:
+    plain = client.HTTPConnection("example.com")
+    plain.sock = FakeSocket(OK)
+    run = _functions_run(lambda: plain.request("POST", "/", b"x", {"X-A": "1"}))
+    assert "_whole_head" in run
+    assert "putrequest" not in run
+    assert "putheader" not in run
+    hooked = client.HTTPConnection("example.com")
+    hooked.sock = FakeSocket(OK)
+    hooked.putheader = hooked.putheader  # type: ignore[method-assign] # an instance patch
+    run = _functions_run(lambda: hooked.request("POST", "/", b"x", {"X-A": "1"}))
+    assert {"putrequest", "putheader", "endheaders"} <= run
+    assert "_whole_head" not in run
