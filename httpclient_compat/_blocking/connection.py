@@ -583,7 +583,7 @@ class HTTPConnection(http.client.HTTPConnection):
                 lines.append(field_line(header[0], (header[1],)))
             for name, value in headers.items():
                 lines.append(field_line(name, (value,)))
-        except Exception:  # noqa: BLE001 - any refusal: the general path raises it
+        except Exception:  # any refusal: the general path raises it
             return None
         lines.extend(_HEAD_END)
         return b"\r\n".join(lines)

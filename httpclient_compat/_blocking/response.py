@@ -44,6 +44,8 @@ _MAXLINE = DEFAULT_LIMITS.max_line
 _READ1_CLOSES = (3, 11, 8) <= sys.version_info < (3, 12) or sys.version_info >= (3, 12, 2)
 # gh-119451 / CVE-2025-13836: never allocate more than this ahead of data.
 _READ_SIZE = DEFAULT_LIMITS.read_size
+_LENGTH = BodyKind.LENGTH
+_DONE = ResponseState.DONE
 
 
 class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
@@ -293,24 +295,35 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         if amt is not None and amt < 0:
             amt = None  # gh-112064: a negative amt reads everything
         kind = parser._kind
-        if amt is None and kind is BodyKind.LENGTH and 0 < parser._left <= _READ_SIZE:
-            # The usual whole read: one fp.read(), then the connection released.
-            left = parser._left
-            data: bytes = self.fp.read(left)
-            if len(data) < left:
-                self._close_conn()
-                raise http.client.IncompleteRead(data, left - len(data))
-            parser.got_body(left)
-            self._close_conn()
-            return data
+        left = parser._left
+        if kind is _LENGTH and left:
+            # The usual Content-Length body, read whole or in pieces.
+            if amt is None:
+                if left <= _READ_SIZE:
+                    data: bytes = self.fp.read(left)
+                    if len(data) < left:
+                        self._close_conn()
+                        raise http.client.IncompleteRead(data, left - len(data))
+                    parser.got_body(left)
+                    self._close_conn()
+                    return data
+            else:
+                # Clipped to the end of the response; short at EOF rather
+                # than IncompleteRead, "as it might break compatibility".
+                data = self.fp.read(amt if amt < left else left)
+                if data:
+                    parser.got_body(len(data))
+                    if not parser._left:
+                        self._done()
+                elif amt:
+                    self._close_conn()
+                return data
         if kind is BodyKind.CHUNKED:
             return self._read_chunked(amt)
         if kind is BodyKind.NONE or parser.done:
             self._done()
             return b""
-        if amt is not None:
-            if kind is BodyKind.LENGTH:
-                amt = min(amt, parser._left)  # clip the read to the end of the response
+        if amt is not None:  # a body read until close
             data = self.fp.read(amt)
             if not data and amt:
                 # http.client returns short here rather than raising
@@ -368,10 +381,10 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         kind = parser._kind
         if kind is BodyKind.CHUNKED:
             return self._readinto_chunked(b)
-        if kind is BodyKind.NONE or parser.done:
+        if kind is BodyKind.NONE or parser.state is _DONE:
             self._done()
             return 0
-        if kind is BodyKind.LENGTH and len(b) > parser._left:
+        if kind is _LENGTH and len(b) > parser._left:
             b = memoryview(b)[0 : parser._left]  # clip the read to the end of the response
         # Straight into the caller's memory, the caller's own object when it
         # fits, as in http.client.
@@ -380,7 +393,8 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
             self._close_conn()  # short, as in http.client
         elif n:
             parser.got_body(n)
-            self._release_if_done(parser)
+            if parser.state is _DONE:
+                self._done()
         return n
 
     def _safe_read(self, amt: int) -> bytes:

@@ -621,7 +621,7 @@ def _wire(module: ModuleType, case: tuple[Any, ...], patch: str = "") -> tuple[A
         conn.set_tunnel(*tunnel)
     try:
         conn.request(method, url, body, headers)
-    except Exception as exc:  # noqa: BLE001 - the error is what is compared
+    except Exception as exc:  # the error is what is compared
         return type(exc), str(exc), conn._HTTPConnection__state, list(sock.sent), calls
     return None, None, conn._HTTPConnection__state, list(sock.sent), calls
 
