@@ -7,7 +7,9 @@ CPU is counted.
 
 1. A keep-alive GET of a 100-byte, 8-header response on loopback: client
    CPU per request, user and system time apart (the system time is the
-   kernel's socket work, the same for both clients).
+   kernel's socket work, the same for both clients).  A bare socket doing
+   the same exchange with no HTTP code at all is measured alongside, as
+   the floor any client pays here.
 2. ``begin()`` on a 20-field response head, from memory.
 3. A 1 GiB body read with ``read(65536)`` and with ``readinto`` of a 64 KiB
    buffer, over loopback: wall time and client CPU.
@@ -26,6 +28,7 @@ import http.client
 import io
 import os
 import resource
+import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +43,7 @@ import httpclient_compat
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+from _server import _small_response  # noqa: E402
 from bench_core import HEAD, STATUS  # noqa: E402
 
 MODULES: list[ModuleType] = [http.client, httpclient_compat]
@@ -86,6 +90,32 @@ def keep_alive(module: ModuleType, requests: int) -> tuple[float, float, float]:
         wall = time.perf_counter() - wall0
         user1, sys1 = cpu()
         conn.close()
+    return (user1 - user0) / requests, (sys1 - sys0) / requests, wall / requests
+
+
+def bare_socket(requests: int) -> tuple[float, float, float]:
+    """The floor: the same exchange with no HTTP code at all, one sendall of
+    the request bytes and recv() until the known response length."""
+    request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n\r\n"
+    with server("small") as port:
+        sock = socket.create_connection(("127.0.0.1", port))
+        size = len(_small_response())
+
+        def exchange() -> None:
+            sock.sendall(request)
+            got = 0
+            while got < size:
+                got += len(sock.recv(65536))
+
+        for _ in range(200):  # warm up
+            exchange()
+        user0, sys0 = cpu()
+        wall0 = time.perf_counter()
+        for _ in range(requests):
+            exchange()
+        wall = time.perf_counter() - wall0
+        user1, sys1 = cpu()
+        sock.close()
     return (user1 - user0) / requests, (sys1 - sys0) / requests, wall / requests
 
 
@@ -151,12 +181,18 @@ def main() -> None:
             key = ("ka", MODULES.index(module))
             if key not in best or sum(result[:2]) < sum(best[key][:2]):
                 best[key] = result
-    std, ours = best["ka", 0], best["ka", 1]
+        result = bare_socket(args.requests)
+        if ("bare", 0) not in best or sum(result[:2]) < sum(best["bare", 0][:2]):
+            best["bare", 0] = result
+    std, ours, bare = best["ka", 0], best["ka", 1], best["bare", 0]
     print("keep-alive GET, 100-byte body, 8 fields, per request:")
     _ratio("client user CPU", std[0], ours[0])
     _ratio("client system CPU", std[1], ours[1])
     _ratio("client CPU, user + system", std[0] + std[1], ours[0] + ours[1])
     _ratio("wall", std[2], ours[2])
+    print("  the floor, a bare socket doing the same exchange (no HTTP code):")
+    _ratio("bare socket user CPU", std[0], bare[0])
+    _ratio("bare socket user + system", std[0] + std[1], bare[0] + bare[1])
 
     print("begin() on a 20-field head from memory:")
     std_begin, our_begin = begin(http.client, 10000), begin(httpclient_compat, 10000)
