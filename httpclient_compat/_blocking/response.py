@@ -59,6 +59,10 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
 
     _parser: ResponseParser | None = None
     _limits: Limits = DEFAULT_LIMITS
+    #: Trailer fields of a chunked body, once it has been read.  A class
+    #: default, so that vars() of a new response holds what http.client's
+    #: holds.
+    trailers: http.client.HTTPMessage | None = None
     # The stdlib's attributes change type over the object's life (the
     # string 'UNKNOWN' before begin(), None once closed), so they are Any.
     fp: Any
@@ -81,8 +85,6 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         self.status = _UNKNOWN
         self.reason = _UNKNOWN
         self.will_close = _UNKNOWN
-        #: Trailer fields of a chunked body, once it has been read.
-        self.trailers: http.client.HTTPMessage | None = None
 
     # -- the head -------------------------------------------------------------
 

@@ -490,3 +490,17 @@ def test_read1_and_readline_close_at_the_end_of_a_length_body_as_the_running_htt
         return read(response), response.isclosed()
 
     _same_on_both(scenario)
+
+
+def test_a_new_response_holds_http_clients_attributes_but_the_parser_views() -> None:
+    """``length``, ``chunked`` and ``chunk_left`` are views over the parser;
+    every other attribute a new response holds is the stdlib's, no more."""
+
+    class Sock:
+        def makefile(self, mode: str) -> io.BufferedReader:
+            return io.BufferedReader(io.BytesIO(b""))
+
+    ours = set(vars(client.HTTPResponse(Sock())))
+    stdlib = set(vars(http.client.HTTPResponse(Sock())))  # type: ignore[arg-type]
+    assert stdlib - ours == {"length", "chunked", "chunk_left"}
+    assert ours - stdlib == set()
