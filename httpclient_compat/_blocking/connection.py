@@ -572,12 +572,9 @@ class HTTPConnection(http.client.HTTPConnection):
                 lines.append(self._host_line())
             if "accept-encoding" not in names:
                 lines.append(_ACCEPT_IDENTITY)
-            if body is None:
-                length = 0 if method.upper() in METHODS_EXPECTING_BODY else None
-            else:
-                length = len(body)
-            if "content-length" in names or "transfer-encoding" in names:
-                length = None
+            length = None
+            if "content-length" not in names and "transfer-encoding" not in names:
+                length = self._get_content_length(body, method)
             header = request_framing(method, length, body is not None, names, False).header
             if header is not None:
                 lines.append(field_line(header[0], (header[1],)))

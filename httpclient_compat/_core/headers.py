@@ -70,21 +70,18 @@ def parse_block(raw: bytes) -> tuple[list[Field], bool, FramingFields]:
     return fields, False, framing_fields(fields)
 
 
-def parse_common_head(head: bytes) -> tuple[str, list[Field], FramingFields] | None:
-    """Split the common response head: status line, fields, framing fields.
+def parse_common_head(head: bytes) -> tuple[list[Field], FramingFields, str] | None:
+    """Split the common response head: fields, framing fields, status line.
 
     *head* is the status line and the header block up to its blank line.
-    Returns the status line's text (without its CRLF), the fields and the
-    framing fields, exactly as :func:`parse_block` reads the block, when
-    the head is the common one (:func:`_common_block`, whose ``": "``
-    split also cuts the status line off); ``None`` for any other head,
-    which the caller reads in the general way.
+    Returns the fields and the framing fields, exactly as
+    :func:`parse_block` reads the block, and the status line's text
+    (without its CRLF), when the head is the common one
+    (:func:`_common_block`, whose ``": "`` split also cuts the status line
+    off); ``None`` for any other head, which the caller reads in the
+    general way.
     """
-    common = _common_block(head.decode("iso-8859-1"), 1)
-    if common is None:
-        return None
-    fields, framing, status_line = common
-    return status_line, fields, framing
+    return _common_block(head.decode("iso-8859-1"), 1)
 
 
 # NamedTuple's own __new__ is a Python function; on the per-response path

@@ -429,7 +429,7 @@ class ResponseParser:
         common = parse_common_head(data[:end])
         if common is None:
             return False
-        status_line, fields, framing_fields = common
+        fields, framing_fields, status_line = common
         status = parse_common_status(status_line)
         if status is None or status[1] < 200 or len(fields) >= self.limits.max_headers:
             return False
