@@ -45,7 +45,10 @@ _READ1_CLOSES = (3, 11, 8) <= sys.version_info < (3, 12) or sys.version_info >= 
 # gh-119451 / CVE-2025-13836: never allocate more than this ahead of data.
 _READ_SIZE = DEFAULT_LIMITS.read_size
 _LENGTH = BodyKind.LENGTH
+_CHUNKED = BodyKind.CHUNKED
+_NO_BODY = BodyKind.NONE
 _DONE = ResponseState.DONE
+_BODY_LENGTH = ResponseState.BODY_LENGTH
 
 
 class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
@@ -286,7 +289,8 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
 
     def read(self, amt: int | None = None) -> bytes:
         """Read and return the response body, or up to the next amt bytes."""
-        if self.fp is None:
+        fp = self.fp
+        if fp is None:
             return b""
         if self._method == "HEAD":
             self._close_conn()
@@ -294,32 +298,31 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         parser = self._parser
         if parser is None:
             raise http.client.ResponseNotReady()
-        if amt is not None and amt < 0:
-            amt = None  # gh-112064: a negative amt reads everything
-        kind = parser._kind
-        left = parser._left
-        if kind is _LENGTH and left:
-            # The usual Content-Length body, read whole or in pieces.
-            if amt is None:
-                if left <= _READ_SIZE:
-                    data: bytes = self.fp.read(left)
-                    if len(data) < left:
-                        self._close_conn()
-                        raise http.client.IncompleteRead(data, left - len(data))
-                    parser.got_body(left)
-                    self._close_conn()
-                    return data
-            else:
+        if parser.state is _BODY_LENGTH:
+            # The usual Content-Length body, read in pieces or whole.
+            left = parser._left
+            if amt is not None and amt >= 0:
                 # Clipped to the end of the response; short at EOF rather
                 # than IncompleteRead, "as it might break compatibility".
-                data = self.fp.read(amt if amt < left else left)
+                data: bytes = fp.read(amt if amt < left else left)
                 if data:
                     parser.got_body(len(data))
-                    if not parser._left:
+                    if len(data) == left:
                         self._done()
                 elif amt:
                     self._close_conn()
                 return data
+            if left <= _READ_SIZE:
+                data = fp.read(left)
+                if len(data) < left:
+                    self._close_conn()
+                    raise http.client.IncompleteRead(data, left - len(data))
+                parser.got_body(left)
+                self._close_conn()
+                return data
+        if amt is not None and amt < 0:
+            amt = None  # gh-112064: a negative amt reads everything
+        kind = parser._kind
         if kind is BodyKind.CHUNKED:
             return self._read_chunked(amt)
         if kind is BodyKind.NONE or parser.done:
@@ -372,7 +375,8 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         """Read up to len(b) bytes into bytearray b and return the number
         of bytes read.
         """
-        if self.fp is None:
+        fp = self.fp
+        if fp is None:
             return 0
         if self._method == "HEAD":
             self._close_conn()
@@ -380,23 +384,25 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         parser = self._parser
         if parser is None:
             raise http.client.ResponseNotReady()
-        kind = parser._kind
-        if kind is BodyKind.CHUNKED:
+        state = parser.state
+        if state is _BODY_LENGTH:
+            left = parser._left
+            if len(b) > left:
+                b = memoryview(b)[0:left]  # clip the read to the end of the response
+        elif parser._kind is _CHUNKED:
             return self._readinto_chunked(b)
-        if kind is BodyKind.NONE or parser.state is _DONE:
+        elif state is _DONE or parser._kind is _NO_BODY:
             self._done()
             return 0
-        if kind is _LENGTH and len(b) > parser._left:
-            b = memoryview(b)[0 : parser._left]  # clip the read to the end of the response
         # Straight into the caller's memory, the caller's own object when it
         # fits, as in http.client.
-        n: int = self.fp.readinto(b)
-        if not n and b:
-            self._close_conn()  # short, as in http.client
-        elif n:
+        n: int = fp.readinto(b)
+        if n:
             parser.got_body(n)
             if parser.state is _DONE:
                 self._done()
+        elif b:
+            self._close_conn()  # short, as in http.client
         return n
 
     def _safe_read(self, amt: int) -> bytes:

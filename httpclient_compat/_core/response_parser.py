@@ -69,6 +69,7 @@ _READ_CHUNK_END = ReadLine(2)
 _new_tuple = tuple.__new__
 # The states that accept a line, from the table.  Enum hashing is a Python
 # call in 3.11, so the hot path tests membership in a tuple (identity).
+_BODY_LENGTH = _S.BODY_LENGTH
 _LINE_STATES = tuple(s for s in _S if ResponseAction.LINE in RESPONSE_ACTIONS[s])
 
 
@@ -247,6 +248,13 @@ class ResponseParser:
             or more bytes arrived than were.
         """
         state = self.state
+        if state is _BODY_LENGTH and count > 0:
+            # The hot path: a piece of a Content-Length body, not its end.
+            left = self._left - count
+            if left > 0:
+                self._left = left
+                self.received += count
+                return
         if not count:
             self.got_eof()
             return
