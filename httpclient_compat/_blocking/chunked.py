@@ -31,6 +31,10 @@ __all__ = ["ChunkedBody"]
 _MAXLINE = DEFAULT_LIMITS.max_line
 # The read request for the CRLF after chunk data.
 _CHUNK_END = ReadLine(2)
+# Enum members as module constants, read per chunk (through the class, a
+# member costs a Python-level __getattr__ call in CPython 3.11).
+_ERROR = ResponseState.ERROR
+_CHUNK_DATA = ResponseState.CHUNK_DATA
 
 
 class ChunkedBody:
@@ -57,7 +61,7 @@ class ChunkedBody:
         """
         parser = self._parser
         assert parser is not None
-        if parser.state is ResponseState.ERROR:
+        if parser.state is _ERROR:
             # http.client reads on with its stale counters and finds nothing.
             raise http.client.IncompleteRead(b"")
         fp = self.fp
@@ -90,7 +94,7 @@ class ChunkedBody:
                 total += n
             if n < size:
                 parser.got_eof()
-            if parser.state is not ResponseState.CHUNK_DATA:
+            if parser.state is not _CHUNK_DATA:
                 self._complete = total
             if amt is not None and total >= amt:
                 self._complete = total

@@ -50,6 +50,7 @@ _UNKNOWN = "UNKNOWN"
 _CS_IDLE = "Idle"
 _CS_REQ_STARTED = "Request-started"
 _CS_REQ_SENT = "Request-sent"
+_PUT_REQUEST = ConnAction.PUT_REQUEST  # read per request; see response.py on Enum members
 _CONNECT_HTTP11 = sys.version_info >= (3, 12)
 
 
@@ -388,7 +389,7 @@ class HTTPConnection(http.client.HTTPConnection):
 
     def _advance(self, action: ConnAction) -> None:
         try:
-            self.__state = advance(self.__state, action).value
+            self.__state = advance(self.__state, action)._value_  # not the slow .value
         except LocalProtocolError as exc:
             raise state_error(exc) from None
 
@@ -410,7 +411,7 @@ class HTTPConnection(http.client.HTTPConnection):
         # if a prior response has been completed, then forget about it.
         if self.__response and self.__response.isclosed():
             self.__response = None
-        self._advance(ConnAction.PUT_REQUEST)
+        self._advance(_PUT_REQUEST)
         self._validate_method(method)
         # Save the method for use later in the response phase
         self._method = method

@@ -44,11 +44,16 @@ _MAXLINE = DEFAULT_LIMITS.max_line
 _READ1_CLOSES = (3, 11, 8) <= sys.version_info < (3, 12) or sys.version_info >= (3, 12, 2)
 # gh-119451 / CVE-2025-13836: never allocate more than this ahead of data.
 _READ_SIZE = DEFAULT_LIMITS.read_size
+# Enum members as module constants: read through an Enum class, a member
+# costs a call of the Python-level __getattr__ hook of CPython 3.11's
+# EnumType, and these are read on every body read.
 _LENGTH = BodyKind.LENGTH
 _CHUNKED = BodyKind.CHUNKED
 _NO_BODY = BodyKind.NONE
+_UNTIL_CLOSE = BodyKind.UNTIL_CLOSE
 _DONE = ResponseState.DONE
 _BODY_LENGTH = ResponseState.BODY_LENGTH
+_ERROR = ResponseState.ERROR
 
 
 class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
@@ -195,9 +200,9 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         if parser is None:
             return _UNKNOWN
         kind = parser._kind
-        if kind is BodyKind.NONE:
+        if kind is _NO_BODY:
             return 0
-        if kind is BodyKind.CHUNKED:
+        if kind is _CHUNKED:
             return self._chunked_length
         return parser.length
 
@@ -206,7 +211,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         parser = self._parser
         if parser is None or isinstance(value, str):
             return
-        if parser._kind is BodyKind.CHUNKED:
+        if parser._kind is _CHUNKED:
             self._chunked_length = value
         else:
             parser.set_length(value)
@@ -214,7 +219,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     @property  # type: ignore[override] # a view over the parser, settable
     def chunked(self) -> bool | str:
         parser = self._parser
-        return _UNKNOWN if parser is None else parser._kind is BodyKind.CHUNKED
+        return _UNKNOWN if parser is None else parser._kind is _CHUNKED
 
     @chunked.setter
     def chunked(self, value: bool | str) -> None:
@@ -224,19 +229,15 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     @property  # type: ignore[override] # a view over the parser, settable
     def chunk_left(self) -> int | str | None:
         parser = self._parser
-        if parser is None or parser._kind is not BodyKind.CHUNKED:
+        if parser is None or parser._kind is not _CHUNKED:
             return _UNKNOWN  # http.client sets it only for chunked bodies
-        if parser.state is ResponseState.ERROR:
+        if parser.state is _ERROR:
             return self._stale_chunk_left  # what http.client's counter says
         return parser.chunk_left
 
     @chunk_left.setter
     def chunk_left(self, value: int | str | None) -> None:
-        if (
-            self._parser is not None
-            and value != _UNKNOWN
-            and self._parser._kind is BodyKind.CHUNKED
-        ):
+        if self._parser is not None and value != _UNKNOWN and self._parser._kind is _CHUNKED:
             self._parser.set_chunk_left(value)  # type: ignore[arg-type] # int or None here
 
     # -- closing ------------------------------------------------------------------
@@ -323,9 +324,9 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         if amt is not None and amt < 0:
             amt = None  # gh-112064: a negative amt reads everything
         kind = parser._kind
-        if kind is BodyKind.CHUNKED:
+        if kind is _CHUNKED:
             return self._read_chunked(amt)
-        if kind is BodyKind.NONE or parser.done:
+        if kind is _NO_BODY or parser.done:
             self._done()
             return b""
         if amt is not None:  # a body read until close
@@ -338,7 +339,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
                 parser.got_body(len(data))
                 self._release_if_done(parser)
             return data
-        if kind is BodyKind.UNTIL_CLOSE:
+        if kind is _UNTIL_CLOSE:
             data = self.fp.read()
             if data:
                 parser.got_body(len(data))
@@ -451,7 +452,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         parser = self._parser
         if parser is None:
             raise http.client.ResponseNotReady()
-        if parser._kind is BodyKind.CHUNKED:
+        if parser._kind is _CHUNKED:
             return self._read1_chunked(n)
         return self._read_unchunked(parser, self.fp.read1, n)
 
@@ -460,11 +461,11 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         the body, counted, the response released at its end where the
         running http.client releases it (gh-113199)."""
         kind = parser._kind
-        if kind is BodyKind.NONE or parser.done:
+        if kind is _NO_BODY or parser.done:
             if _READ1_CLOSES:
                 self._done()
             return b""
-        if kind is BodyKind.LENGTH and (size < 0 or size > parser._left):
+        if kind is _LENGTH and (size < 0 or size > parser._left):
             size = parser._left
         result: bytes = read(size)
         if not result and size:
@@ -481,10 +482,10 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         if self.fp is None or self._method == "HEAD":
             return b""
         parser = self._parser
-        if parser is not None and parser._kind is BodyKind.CHUNKED:
+        if parser is not None and parser._kind is _CHUNKED:
             return self._peek_chunked(n)
         data: bytes = self.fp.peek(n)
-        if parser is not None and parser._kind is BodyKind.LENGTH:
+        if parser is not None and parser._kind is _LENGTH:
             return data[: parser._left]
         return data
 
@@ -496,7 +497,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
             raise http.client.ResponseNotReady()
         if limit is None:
             limit = -1
-        if parser._kind is BodyKind.CHUNKED:
+        if parser._kind is _CHUNKED:
             # Fallback to IOBase readline which uses peek() and read()
             return io.BufferedIOBase.readline(self, limit)
         return self._read_unchunked(parser, self.fp.readline, limit)

@@ -20,6 +20,7 @@ _new_tuple = tuple.__new__
 _LENGTH = BodyKind.LENGTH
 _NONE = BodyKind.NONE
 _UNTIL_CLOSE = BodyKind.UNTIL_CLOSE
+_CHUNKED = BodyKind.CHUNKED
 # The statuses whose responses never have a body (RFC 9112 §6.3 item 1).
 _NO_BODY_STATUS = frozenset(range(100, 200)) | {204, 304}
 
@@ -155,7 +156,7 @@ def response_framing(
         if chunked is not None:
             close = close or bool(cl) or http_version == 10
             if chunked:
-                return _new_tuple(Framing, (BodyKind.CHUNKED, None, close))
+                return _new_tuple(Framing, (_CHUNKED, None, close))
             return _new_tuple(Framing, (_UNTIL_CLOSE, None, True))
     length = content_length(cl)
     if length is not None:

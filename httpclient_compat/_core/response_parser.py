@@ -61,7 +61,37 @@ __all__ = ["HeadEvent", "ResponseParser"]
 
 HeadEvent = Union[InformationalResponse, Response]
 
-_S = ResponseState
+
+class _S:
+    """ResponseState's members as plain class attributes.
+
+    Read through an Enum class, a member costs a call of the Python-level
+    ``__getattr__`` hook that CPython 3.11's ``EnumType`` defines (about
+    90 ns; 3.12 dropped the hook), and the parser reads states on every
+    line and body piece.  The tests check that this holds every member.
+    """
+
+    STATUS = ResponseState.STATUS
+    HEADERS = ResponseState.HEADERS
+    BODY_LENGTH = ResponseState.BODY_LENGTH
+    CHUNK_SIZE = ResponseState.CHUNK_SIZE
+    CHUNK_DATA = ResponseState.CHUNK_DATA
+    CHUNK_END = ResponseState.CHUNK_END
+    TRAILERS = ResponseState.TRAILERS
+    BODY_UNTIL_CLOSE = ResponseState.BODY_UNTIL_CLOSE
+    DONE = ResponseState.DONE
+    ERROR = ResponseState.ERROR
+
+
+class _K:
+    """BodyKind's members as plain class attributes, as :class:`_S`."""
+
+    NONE = BodyKind.NONE
+    LENGTH = BodyKind.LENGTH
+    CHUNKED = BodyKind.CHUNKED
+    UNTIL_CLOSE = BodyKind.UNTIL_CLOSE
+
+
 _BLANK = (b"\r\n", b"\n", b"")
 # The CRLF after chunk data is read as a line of at most two bytes, so a
 # bare LF is accepted (RFC 9112 §2.2) and nothing past it is consumed.
@@ -70,7 +100,7 @@ _new_tuple = tuple.__new__
 # The states that accept a line, from the table.  Enum hashing is a Python
 # call in 3.11, so the hot path tests membership in a tuple (identity).
 _BODY_LENGTH = _S.BODY_LENGTH
-_LINE_STATES = tuple(s for s in _S if ResponseAction.LINE in RESPONSE_ACTIONS[s])
+_LINE_STATES = tuple(s for s in ResponseState if ResponseAction.LINE in RESPONSE_ACTIONS[s])
 
 
 class ResponseParser:
@@ -99,7 +129,7 @@ class ResponseParser:
     _http_version = 11
     _error: ProtocolError | None = None
     # How the body ends; NONE until a final head is read.
-    _kind: BodyKind = BodyKind.NONE
+    _kind: BodyKind = _K.NONE
 
     # The defaults above are class attributes: a parser is made for every
     # response, and setting only what differs keeps that cheap.
@@ -141,7 +171,7 @@ class ResponseParser:
     def length(self) -> int | None:
         """Bytes left in a Content-Length body (0 once read); ``None`` for
         any other framing, as http.client's ``HTTPResponse.length``."""
-        if self.response is None or self._kind is not BodyKind.LENGTH:
+        if self.response is None or self._kind is not _K.LENGTH:
             return None
         return self._left
 
@@ -306,10 +336,10 @@ class ResponseParser:
         if length is not None and length < 0:
             self._refuse(ResponseAction.BODY)
         if length is None:
-            self._kind = BodyKind.UNTIL_CLOSE
+            self._kind = _K.UNTIL_CLOSE
             self.state = _S.BODY_UNTIL_CLOSE
         else:
-            self._kind = BodyKind.LENGTH
+            self._kind = _K.LENGTH
             self._left = length
             self.state = _S.BODY_LENGTH if length > 0 else _S.DONE
 
@@ -322,9 +352,9 @@ class ResponseParser:
         """
         self._reseeding()
         if chunked:
-            self._kind = BodyKind.CHUNKED
+            self._kind = _K.CHUNKED
             self.state = _S.CHUNK_SIZE
-        elif self._kind is BodyKind.CHUNKED:
+        elif self._kind is _K.CHUNKED:
             self.set_length(None)
 
     def set_chunk_left(self, chunk_left: int | None) -> None:
@@ -335,7 +365,7 @@ class ResponseParser:
         :raises LocalProtocolError: ``BAD_STATE`` unless the body is chunked.
         """
         self._reseeding()
-        if self._kind is not BodyKind.CHUNKED or (chunk_left is not None and chunk_left < 0):
+        if self._kind is not _K.CHUNKED or (chunk_left is not None and chunk_left < 0):
             self._refuse(ResponseAction.BODY)
         if chunk_left is None:
             self.state = _S.CHUNK_SIZE
@@ -493,12 +523,12 @@ class ResponseParser:
             ),
         )
         self._kind = kind = framing.kind
-        if kind is BodyKind.LENGTH:
+        if kind is _K.LENGTH:
             self._left = framing.length or 0
             self.state = _S.BODY_LENGTH if self._left else _S.DONE
-        elif kind is BodyKind.CHUNKED:
+        elif kind is _K.CHUNKED:
             self.state = _S.CHUNK_SIZE
-        elif kind is BodyKind.UNTIL_CLOSE:
+        elif kind is _K.UNTIL_CLOSE:
             self.state = _S.BODY_UNTIL_CLOSE
         else:
             self.state = _S.DONE
