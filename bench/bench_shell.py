@@ -233,7 +233,7 @@ def main() -> None:
         _ratio(f"{label} wall", walls[0], walls[1], "s", 1)
         _ratio(f"{label} client CPU", cpus[0], cpus[1], "s", 1)
     if os.path.exists("/dev/zero"):
-        rounds = max(args.rounds, 5)
+        rounds = max(args.rounds, 15)
         print(f"the same body from /dev/zero, client CPU (best of {rounds} alternating rounds):")
         for use_readinto, label in ((False, "read(65536)"), (True, "readinto(64 KiB)")):
             cpus = [float("inf")] * len(MODULES)

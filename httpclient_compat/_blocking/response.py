@@ -306,9 +306,10 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
                 # Clipped to the end of the response; short at EOF rather
                 # than IncompleteRead, "as it might break compatibility".
                 data: bytes = fp.read(amt if amt < left else left)
-                if data:
-                    parser.got_body(len(data))
-                    if len(data) == left:
+                size = len(data)
+                if size:
+                    parser.got_body(size)
+                    if size == left:
                         self._done()
                 elif amt:
                     self._close_conn()
