@@ -183,9 +183,11 @@ def big_body_from_fd(module: ModuleType, size: int, use_readinto: bool) -> float
 
 
 def _ratio(name: str, stdlib: float, ours: float, unit: str = "us", scale: float = 1e6) -> None:
+    # getrusage() counts in clock ticks: a short run can measure 0 s.
+    ratio = f"{ours / stdlib:5.2f}" if stdlib else "  n/a"
     print(
         f"  {name:28s} stdlib {stdlib * scale:9.2f} {unit}   ours {ours * scale:9.2f} {unit}"
-        f"   ours/stdlib {ours / stdlib:5.2f}"
+        f"   ours/stdlib {ratio}"
     )
 
 

@@ -53,3 +53,36 @@ def test_mypy_strict_finds_nothing() -> None:
     pytest.importorskip("mypy")
     result = _run("-m", "mypy", "--cache-dir", "/dev/null")
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_core_bench_runs_and_prints_its_ratio() -> None:
+    # Only that the documented command works: its own check (core and
+    # stdlib agree on the fields) passes and every row is printed.  No
+    # figure is asserted: speed is measured by hand, never in tests.
+    result = _run("bench/bench_core.py", "--rounds", "1", "--number", "20")
+    assert result.returncode == 0, result.stderr
+    for row in ("stdlib parse_headers", "core head (warm)", "core head (cold)"):
+        assert row in result.stdout
+    assert "faster than http.client.parse_headers" in result.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the shell bench uses resource and /dev/zero")
+def test_shell_bench_runs_every_part() -> None:
+    # A few requests and a 1 MiB body: the keep-alive loop, the bare
+    # socket, begin() and both body reads (which assert every byte came)
+    # run end to end against the bench server.
+    result = _run(
+        "bench/bench_shell.py", "--requests", "20", "--rounds", "1", "--body", str(1 << 20)
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for row in (
+        "client user CPU",
+        "bare socket user + system",
+        "begin() is",
+        "read(65536) client CPU",
+        "readinto(64 KiB) client CPU",
+        "the same body from /dev/zero",
+    ):
+        assert row in out, out
+    assert out.count("ours/stdlib") == 13, out
