@@ -35,6 +35,8 @@ _CHUNK_END = ReadLine(2)
 # member costs a Python-level __getattr__ call in CPython 3.11).
 _ERROR = ResponseState.ERROR
 _CHUNK_DATA = ResponseState.CHUNK_DATA
+_BEFORE_SIZE = (ResponseState.CHUNK_END, ResponseState.CHUNK_SIZE)
+_DONE = ResponseState.DONE
 
 
 class ChunkedBody:
@@ -53,8 +55,11 @@ class ChunkedBody:
     def _close_conn(self) -> None:  # pragma: no cover - HTTPResponse defines it
         raise NotImplementedError
 
-    def _chunked_loop(self, amt: int | None, sink: Any) -> int:
-        """Move up to *amt* bytes of chunked body into *sink*; the count.
+    def _chunked_loop(
+        self, amt: int | None, parts: list[bytes] | None, view: memoryview | None = None
+    ) -> int:
+        """Move up to *amt* bytes of chunked body, appended to *parts*
+        (``read``) or else written into *view* (``readinto``); the count.
 
         On a protocol error, :attr:`_complete` is how many of the bytes moved
         belong to chunks this call read whole (http.client's ``partial``).
@@ -65,52 +70,92 @@ class ChunkedBody:
             # http.client reads on with its stale counters and finds nothing.
             raise http.client.IncompleteRead(b"")
         fp = self.fp
-        total = self._complete = 0
-        # As http.client: the lines before the next chunk's data (its CRLF,
-        # its size line, the trailers after the last) are read when more
-        # data is asked for, read(0) included, and not after the data that
-        # satisfied the call.
-        while True:
-            self._want = want = parser.want()
-            if isinstance(want, ReadNothing):
-                self._done()
-                return total
-            if isinstance(want, ReadLine):
-                # http.client's chunk_left while it reads a line: 0 once
-                # any chunk data was read (it resets only on a good size
-                # line), None before the first chunk.
-                self._stale_chunk_left = 0 if parser.received else None
-                parser.got_line(fp.readline(want.limit))
-                self._complete = total
-                continue
-            if amt is not None and total >= amt:
-                return total
-            if self._complete == total:
-                self._stale_chunk_left = parser.chunk_left
-            size = want.size if amt is None else min(want.size, amt - total)
-            n = sink(size)
-            if n:
-                parser.got_body(n)
-                total += n
-            if n < size:
-                parser.got_eof()
-            if parser.state is not _CHUNK_DATA:
-                self._complete = total
-            if amt is not None and total >= amt:
-                self._complete = total
-                return total
+        # Between chunks, the whole chunks that peek() shows are taken in
+        # one piece (the core parses them, then exactly their bytes are
+        # read); what is not all buffered is read as http.client reads it.
+        peek = getattr(fp, "peek", None)
+        read_size = parser.limits.read_size
+        # What an error reports is kept in locals and stored on the way
+        # out: _complete (bytes of chunks read whole by this call), the
+        # stale chunk_left http.client would show, the last read request.
+        total = complete = 0
+        stale: int | None = None
+        want: object = None
+        try:
+            # As http.client: the lines before the next chunk's data (its
+            # CRLF, its size line, the trailers after the last) are read
+            # when more data is asked for, read(0) included, and not after
+            # the data that satisfied the call.
+            while True:
+                state = parser.state
+                if state is _CHUNK_DATA:
+                    if amt is not None and total >= amt:
+                        return total
+                    left = parser._left
+                    if complete == total:
+                        stale = left
+                    want = None  # not a line: see _chunk_failed()
+                    # What want() asks for: the chunk's rest, bounded.
+                    size = left if left < read_size else read_size
+                    if amt is not None and amt - total < size:
+                        size = amt - total
+                    if parts is not None:
+                        data: bytes = fp.read(size)
+                        parts.append(data)
+                        n = len(data)
+                    else:
+                        assert view is not None
+                        n = fp.readinto(view[total : total + size])
+                    if n:
+                        parser.got_body(n)
+                        total += n
+                    if n < size:
+                        parser.got_eof()
+                    if amt is not None and total >= amt:
+                        return total
+                    if parser.state is not _CHUNK_DATA:
+                        complete = total
+                    continue
+                if state is _DONE:
+                    self._done()
+                    return total
+                # http.client's chunk_left while it reads a line: 0 once any
+                # chunk data was read (it resets only on a good size line),
+                # None before the first chunk.
+                stale = 0 if parser.received else None
+                if peek is not None and state in _BEFORE_SIZE:
+                    consumed, pieces, size = parser.got_buffered_chunks(
+                        peek(), None if amt is None else amt - total
+                    )
+                    if consumed:
+                        fp.read(consumed)
+                        if size:
+                            if parts is not None:
+                                parts += pieces
+                            else:
+                                assert view is not None
+                                view[total : total + size] = (
+                                    pieces[0] if len(pieces) == 1 else b"".join(pieces)
+                                )
+                            total += size
+                            if amt is not None and total >= amt:
+                                return total
+                        complete = total
+                        continue
+                want = line = parser.want()
+                assert isinstance(line, ReadLine)  # in a line state, a line
+                parser.got_line(fp.readline(line.limit))
+                complete = total
+        except ProtocolError:
+            self._complete = complete
+            self._stale_chunk_left = stale
+            self._want = want
+            raise
 
     def _read_chunked(self, amt: int | None = None) -> bytes:
         parts: list[bytes] = []
-        fp = self.fp
-
-        def sink(size: int) -> int:
-            data: bytes = fp.read(size)
-            parts.append(data)
-            return len(data)
-
         try:
-            self._chunked_loop(amt, sink)
+            self._chunked_loop(amt, parts)
         except ProtocolError as exc:
             self._chunk_failed(exc, self._want)
             raise chunked_error(exc, b"".join(parts)[: self._complete]) from exc
@@ -118,17 +163,8 @@ class ChunkedBody:
 
     def _readinto_chunked(self, b: Any) -> int:
         view = memoryview(b).cast("B")
-        fp = self.fp
-        filled = 0
-
-        def sink(size: int) -> int:
-            nonlocal filled
-            n: int = fp.readinto(view[filled : filled + size])
-            filled += n
-            return n
-
         try:
-            return self._chunked_loop(len(view), sink)
+            return self._chunked_loop(len(view), None, view)
         except ProtocolError as exc:
             self._chunk_failed(exc, self._want)
             raise chunked_error(exc, bytes(view[: self._complete])) from exc

@@ -150,10 +150,14 @@ class ResponseParser:
         :raises LocalProtocolError: ``BAD_STATE`` after a protocol error.
         """
         state = self.state
+        # tuple.__new__: NamedTuple's own constructor is a Python function,
+        # and a chunked body asks for each chunk's data.
         if state is _S.BODY_LENGTH or state is _S.CHUNK_DATA:
-            return ReadBody(min(self._left, self.limits.read_size))
+            left = self._left
+            read_size = self.limits.read_size
+            return _new_tuple(ReadBody, (left if left < read_size else read_size,))
         if state is _S.BODY_UNTIL_CLOSE:
-            return ReadBody(self.limits.read_size)
+            return _new_tuple(ReadBody, (self.limits.read_size,))
         if state is _S.CHUNK_END:
             return _READ_CHUNK_END
         if state is _S.DONE:
@@ -278,28 +282,34 @@ class ResponseParser:
             or more bytes arrived than were.
         """
         state = self.state
-        if state is _BODY_LENGTH and count > 0:
-            # The hot path: a piece of a Content-Length body, not its end.
-            left = self._left - count
-            if left > 0:
-                self._left = left
+        if count > 0:
+            if state is _BODY_LENGTH:
+                left = self._left - count
+                if left > 0:  # the hot path: a piece of a Content-Length body
+                    self._left = left
+                    self.received += count
+                    return
+                if not left:
+                    self._left = 0
+                    self.state = _S.DONE
+                    self.received += count
+                    return
+            elif state is _S.CHUNK_DATA:
+                left = self._left - count
+                if left >= 0:
+                    self._left = left
+                    self.received += count
+                    if not left:
+                        self.state = _S.CHUNK_END
+                    return
+            elif state is _S.BODY_UNTIL_CLOSE:
                 self.received += count
                 return
+            self._refuse(ResponseAction.BODY)
         if not count:
             self.got_eof()
             return
-        if count < 0:
-            self._refuse(ResponseAction.BODY)
-        if state is _S.BODY_LENGTH or state is _S.CHUNK_DATA:
-            left = self._left - count
-            if left < 0:
-                self._refuse(ResponseAction.BODY)
-            self._left = left
-            if not left:
-                self.state = _S.DONE if state is _S.BODY_LENGTH else _S.CHUNK_END
-        elif state is not _S.BODY_UNTIL_CLOSE:
-            self._refuse(ResponseAction.BODY)
-        self.received += count
+        self._refuse(ResponseAction.BODY)
 
     def got_eof(self) -> HeadEvent | None:
         """Report that the connection ended.
@@ -458,6 +468,72 @@ class ResponseParser:
                 self._fail(exc)
         self._end_head(data[first:end])
         return end
+
+    def got_buffered_chunks(
+        self, data: bytes, limit: int | None = None
+    ) -> tuple[int, list[bytes], int]:
+        """Take the whole chunks at the start of *data*, for the shell's
+        ``peek`` path between chunks (in ``CHUNK_END`` or ``CHUNK_SIZE``).
+
+        *data* is what is buffered.  Each chunk is taken as :meth:`got_line`
+        and :meth:`got_body` would take it (the CRLF or bare LF after the
+        chunk before, the size line, the data), and *limit*, if given, caps
+        the data bytes taken.  Taking stops, leaving the rest to the line
+        path and its errors:
+
+        - before a line not all in *data*, or not the usual one (a size
+          line with extensions, the last chunk's, anything :meth:`got_line`
+          would refuse);
+        - after a size line whose data is not all in *data*, or would pass
+          *limit* (the state is then ``CHUNK_DATA``);
+        - after data that reaches *limit*, before its CRLF.
+
+        Returns the number of bytes of *data* taken, for the shell to read
+        exactly that much, the chunks' data, and its length.  In any other
+        state nothing is taken.
+        """
+        state = self.state
+        if state is not _S.CHUNK_END and state is not _S.CHUNK_SIZE:
+            return 0, [], 0
+        pos = taken = 0
+        pieces: list[bytes] = []
+        max_line = self._max_line
+        while True:
+            if state is _S.CHUNK_END:
+                if data.startswith(b"\r\n", pos):
+                    pos += 2
+                elif data.startswith(b"\n", pos):
+                    pos += 1
+                else:
+                    break
+                state = _S.CHUNK_SIZE
+            end = data.find(b"\n", pos, pos + max_line) + 1
+            if not end:
+                break
+            try:
+                # A line without extensions, as parse_chunk_size() reads
+                # it; any other goes the line path, which reads them.
+                size = int(data[pos:end], 16)
+            except ValueError:
+                break
+            if size <= 0:
+                break  # the last chunk (trailers follow), or a bad size
+            pos = end
+            state = _S.CHUNK_DATA
+            self._left = size
+            stop = pos + size
+            if stop > len(data) or (limit is not None and taken + size > limit):
+                break  # the shell reads this chunk's data
+            pieces.append(data[pos:stop])
+            pos = stop
+            taken += size
+            self._left = 0
+            state = _S.CHUNK_END
+            if limit is not None and taken >= limit:
+                break
+        self.state = state
+        self.received += taken
+        return pos, pieces, taken
 
     def _got_common_head(self, data: bytes, end: int) -> bool:
         """Take the head ``data[:end]`` in one piece if it is the common one:

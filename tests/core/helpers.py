@@ -151,6 +151,16 @@ class ShellFile:
         self.pos = stop
         return chunk
 
+    def buffered(self) -> bytes:
+        """What ``peek`` shows: the bytes up to the next cut (all that has
+        arrived), without moving."""
+        stop = len(self.data)
+        for cut in self.cuts:
+            if self.pos < cut:
+                stop = cut
+                break
+        return self.data[self.pos : stop]
+
     def head_block(self, limit: int, with_status: bool) -> bytes | None:
         """The next head as ``peek`` would find it: whole lines through the
         first blank line, or ``None`` when no complete head of lines within
@@ -196,9 +206,14 @@ def drive(
     *,
     eof: EofMode = "natural",
     heads: HeadMode = "lines",
+    chunks: bool = False,
     max_steps: int | None = None,
 ) -> PullTrace:
     """Read one response from *data*, then EOF, as a blocking shell does.
+
+    With *chunks*, between chunks the shell first offers what has arrived
+    to :meth:`ResponseParser.got_buffered_chunks` and reads what it took,
+    as the blocking shell's ``peek`` path does.
 
     Stops at the end of the response or at the first :class:`ProtocolError`,
     which is recorded; any other exception propagates.  Fails the test if
@@ -211,6 +226,14 @@ def drive(
     block_next = False
     try:
         for _ in range(limit):
+            if chunks and parser.state in _BETWEEN_CHUNKS:
+                taken, chunk_data, size = parser.got_buffered_chunks(file.buffered())
+                assert size == sum(map(len, chunk_data))
+                if taken:
+                    file.pos += taken
+                    for piece in chunk_data:
+                        append_event(trace.events, Data(piece))
+                    continue
             want = parser.want()
             trace.wants.append(want)
             if isinstance(want, ReadLine):
@@ -247,6 +270,9 @@ def drive(
         trace.error = exc
     trace.rest = data[file.pos :]
     return trace
+
+
+_BETWEEN_CHUNKS = (ResponseState.CHUNK_END, ResponseState.CHUNK_SIZE)
 
 
 def _read_head(

@@ -98,12 +98,12 @@ def check_generated(events: Sequence[Event], error: ProtocolError | None, gen: G
 
 
 @_FAST
-@given(gen=responses(), data=st.data(), eof=eof_modes, heads=head_modes)
+@given(gen=responses(), data=st.data(), eof=eof_modes, heads=head_modes, chunks=st.booleans())
 def test_generated_responses_read_as_built_through_the_pull_parser(
-    gen: Generated, data: st.DataObject, eof: EofMode, heads: HeadMode
+    gen: Generated, data: st.DataObject, eof: EofMode, heads: HeadMode, chunks: bool
 ) -> None:
     splits = data.draw(cuts(gen.data))
-    trace = drive(ResponseParser(gen.method), gen.data, splits, eof=eof, heads=heads)
+    trace = drive(ResponseParser(gen.method), gen.data, splits, eof=eof, heads=heads, chunks=chunks)
     check_generated(trace.events, trace.error, gen)
     assert trace.rest == b""
 
@@ -191,6 +191,10 @@ def test_arbitrary_heads_read_the_same_in_one_block_as_line_by_line(
     assert (block.events, error_key(block.error)) == (lines.events, error_key(lines.error))
     if lines.error is None:
         assert block.rest == lines.rest
+    # Buffered chunks never take a line that fails, so even after an
+    # error the file stands where the line-by-line shell's does.
+    chunks = drive(ResponseParser("GET", limits), blob, chunks=True)
+    assert chunks.key() == lines.key()
 
 
 def split_lines(block: bytes) -> list[bytes]:

@@ -113,13 +113,15 @@ def parser_after(
 _IDS = [case.id for case in CORPUS]
 
 
+@pytest.mark.parametrize("chunks", [False, True], ids=["chunk-lines", "buffered-chunks"])
 @pytest.mark.parametrize("eof", ["natural", "got_eof"])
 @pytest.mark.parametrize("heads", ["lines", "block_with_status", "block_without_status"])
 @pytest.mark.parametrize("case", CORPUS, ids=_IDS)
 def test_corpus_reads_as_expected_in_every_shell_style(
-    case: Case, eof: EofMode, heads: HeadMode
+    case: Case, eof: EofMode, heads: HeadMode, chunks: bool
 ) -> None:
-    check_case(drive(ResponseParser(case.method), case.data, eof=eof, heads=heads), case)
+    trace = drive(ResponseParser(case.method), case.data, eof=eof, heads=heads, chunks=chunks)
+    check_case(trace, case)
 
 
 @pytest.mark.parametrize("case", CORPUS, ids=_IDS)
@@ -130,6 +132,10 @@ def test_corpus_reads_the_same_at_every_split_point(case: Case) -> None:
         for eof in ("natural", "got_eof"):
             trace = drive(ResponseParser(case.method), case.data, splits, eof=eof)
             assert trace.key() == whole, splits
+        # Taking the chunks that have arrived in one piece changes nothing
+        # either, wherever the bytes stop (the rest is read line by line).
+        trace = drive(ResponseParser(case.method), case.data, splits, chunks=True)
+        assert trace.key() == whole, splits
 
 
 def test_body_reads_never_ask_past_the_framing() -> None:
