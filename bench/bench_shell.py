@@ -10,7 +10,8 @@ CPU is counted.
    kernel's socket work, the same for both clients).  A bare socket doing
    the same exchange with no HTTP code at all is measured alongside, as
    the floor any client pays here.
-2. ``begin()`` on a 20-field response head, from memory.
+2. ``begin()`` on a 20-field response head, from memory; and chunked
+   bodies read to the end from memory (8 KiB and 64-byte chunks).
 3. A 1 GiB body read with ``read(65536)`` and with ``readinto`` of a 64 KiB
    buffer, over loopback (wall time and client CPU), and the same reads
    from /dev/zero (client CPU without the kernel's socket work).
@@ -138,6 +139,26 @@ def begin(module: ModuleType, number: int) -> float:
     return min(timeit.repeat(one, number=number, repeat=5)) / number
 
 
+def chunked_body(total: int, size: int) -> bytes:
+    """A response whose *total*-byte body comes in chunks of *size* bytes."""
+    chunk = b"%x\r\n%s\r\n" % (size, b"x" * size)
+    head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    return head + chunk * (total // size) + b"0\r\n\r\n"
+
+
+def chunked_read(module: ModuleType, data: bytes, number: int) -> float:
+    """Seconds per response to read *data* whole with read(65536), from memory."""
+    sock = _MemorySocket(data)
+
+    def one() -> None:
+        response = module.HTTPResponse(sock, method="GET")
+        response.begin()
+        while response.read(65536):
+            pass
+
+    return min(timeit.repeat(one, number=number, repeat=5)) / number
+
+
 def big_body(module: ModuleType, size: int, use_readinto: bool) -> tuple[float, float]:
     """Wall and client CPU (user + system) seconds to read a *size* body."""
     with server(f"big:{size}") as port:
@@ -223,6 +244,16 @@ def main() -> None:
     std_begin, our_begin = begin(http.client, 10000), begin(httpclient_compat, 10000)
     _ratio("begin()", std_begin, our_begin)
     print(f"  begin() is {std_begin / our_begin:.2f}x faster than http.client's")
+
+    print("chunked bodies from memory, read(65536) to the end, per response:")
+    for total, size, label in (
+        (1 << 20, 8192, "1 MiB in 8 KiB chunks"),
+        (1 << 16, 64, "64 KiB in 64 B chunks"),
+    ):
+        data = chunked_body(total, size)
+        _ratio(
+            label, chunked_read(http.client, data, 50), chunked_read(httpclient_compat, data, 50)
+        )
 
     print(f"{args.body} byte body over loopback (best of {args.rounds} alternating rounds):")
     for use_readinto, label in ((False, "read(65536)"), (True, "readinto(64 KiB)")):

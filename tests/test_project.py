@@ -69,8 +69,8 @@ def test_core_bench_runs_and_prints_its_ratio() -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="the shell bench uses resource and /dev/zero")
 def test_shell_bench_runs_every_part() -> None:
     # A few requests and a 1 MiB body: the keep-alive loop, the bare
-    # socket, begin() and both body reads (which assert every byte came)
-    # run end to end against the bench server.
+    # socket, begin(), the chunked bodies and both large-body reads (which
+    # assert every byte came) run end to end.
     result = _run(
         "bench/bench_shell.py", "--requests", "20", "--rounds", "1", "--body", str(1 << 20)
     )
@@ -80,9 +80,11 @@ def test_shell_bench_runs_every_part() -> None:
         "client user CPU",
         "bare socket user + system",
         "begin() is",
+        "1 MiB in 8 KiB chunks",
+        "64 KiB in 64 B chunks",
         "read(65536) client CPU",
         "readinto(64 KiB) client CPU",
         "the same body from /dev/zero",
     ):
         assert row in out, out
-    assert out.count("ours/stdlib") == 13, out
+    assert out.count("ours/stdlib") == 15, out
