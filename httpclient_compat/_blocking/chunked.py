@@ -9,7 +9,9 @@ which provides ``fp``, the parser and the closing methods.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import io
 from typing import Any
 
 from .._core import (
@@ -228,6 +230,44 @@ class ChunkedBody:
                 # IncompleteRead escapes from here unchanged.
                 raise http.client.IncompleteRead(line, 2 - len(line)) from exc
             raise stdlib_error(exc) from exc
+
+    def _readline_chunked(self, limit: int) -> bytes:
+        """A line of a chunked body, as http.client's fallback to
+        ``IOBase.readline`` reads it (``peek(1)``, then ``read()`` up to the
+        LF it shows, until a LF or the end), without that fallback's copies
+        of the buffer: inside a chunk, each piece is one ``fp.readline``
+        within the chunk.  Where ``peek(1)`` would show nothing (the body's
+        end, a boundary that cannot be read, the stream ending),
+        ``read(1)`` follows, as there, with its result or error.
+
+        With a limit, or when ``fp`` has no ``peek``, the fallback itself
+        runs: how far past the limit it reads depends on what each
+        ``peek`` shows (it caps each piece, not the line, at the limit).
+        """
+        fp = self.fp
+        if limit >= 0 or not hasattr(fp, "peek"):
+            return io.BufferedIOBase.readline(self, limit)  # type: ignore[arg-type]
+        parser = self._parser
+        assert parser is not None
+        line = b""
+        while True:
+            part = b""
+            if parser.state is not _CHUNK_DATA:
+                # peek(1) reads the boundary, as _peek_chunked() does.
+                with contextlib.suppress(http.client.IncompleteRead):
+                    self._get_chunk_left()
+            if parser.state is _CHUNK_DATA:
+                part = fp.readline(parser._left)
+                if part:
+                    parser.got_body(len(part))
+            if not part:
+                part = self.read(1)  # type: ignore[attr-defined] # as IOBase.readline does
+                if not part:
+                    break
+            line += part
+            if part.endswith(b"\n"):
+                break
+        return line
 
     def _read1_chunked(self, n: int) -> bytes:
         chunk_left = self._get_chunk_left()

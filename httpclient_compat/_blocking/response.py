@@ -491,16 +491,31 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         return data
 
     def readline(self, limit: int | None = -1) -> bytes:
-        if self.fp is None or self._method == "HEAD":
+        fp = self.fp
+        if fp is None or self._method == "HEAD":
             return b""
         parser = self._parser
         if parser is None:
             raise http.client.ResponseNotReady()
         if limit is None:
             limit = -1
+        if parser.state is _BODY_LENGTH:
+            # The usual Content-Length body, a line at a time (iteration
+            # calls this per line): _read_unchunked()'s steps, inlined.
+            left = parser._left
+            if limit < 0 or limit > left:
+                limit = left
+            line: bytes = fp.readline(limit)
+            size = len(line)
+            if size:
+                parser.got_body(size)
+                if _READ1_CLOSES and size == left:
+                    self._done()
+            elif limit:
+                self._close_conn()  # short, as in http.client
+            return line
         if parser._kind is _CHUNKED:
-            # Fallback to IOBase readline which uses peek() and read()
-            return io.BufferedIOBase.readline(self, limit)
+            return self._readline_chunked(limit)
         return self._read_unchunked(parser, self.fp.readline, limit)
 
     def getheader(self, name: str, default: Any = None) -> Any:
