@@ -10,8 +10,10 @@ CPU is counted.
    kernel's socket work, the same for both clients).  A bare socket doing
    the same exchange with no HTTP code at all is measured alongside, as
    the floor any client pays here.
-2. ``begin()`` on a 20-field response head, from memory; and chunked
-   bodies read to the end from memory (8 KiB and 64-byte chunks).
+2. ``begin()`` on a 20-field response head, from memory; chunked bodies
+   read to the end from memory (8 KiB and 64-byte chunks); and 2000 lines
+   read by iterating over the response (Content-Length, 4 KiB chunks, a
+   chunk per line).
 3. A 1 GiB body read with ``read(65536)`` and with ``readinto`` of a 64 KiB
    buffer, over loopback (wall time and client CPU), and the same reads
    from /dev/zero (client CPU without the kernel's socket work).
@@ -146,17 +148,32 @@ def chunked_body(total: int, size: int) -> bytes:
     return head + chunk * (total // size) + b"0\r\n\r\n"
 
 
-def chunked_read(module: ModuleType, data: bytes, number: int) -> float:
-    """Seconds per response to read *data* whole with read(65536), from memory."""
+def read_from_memory(module: ModuleType, data: bytes, number: int, lines: bool = False) -> float:
+    """Seconds per response to read *data* to the end from memory, with
+    read(65536), or (*lines*) by iterating over its lines."""
     sock = _MemorySocket(data)
 
     def one() -> None:
         response = module.HTTPResponse(sock, method="GET")
         response.begin()
-        while response.read(65536):
-            pass
+        if lines:
+            for _ in response:
+                pass
+        else:
+            while response.read(65536):
+                pass
 
     return min(timeit.repeat(one, number=number, repeat=5)) / number
+
+
+def json_lines(chunk_size: int | None) -> bytes:
+    """A response of 2000 JSON lines, with Content-Length or in chunks."""
+    body = b"".join(b'{"event": %d, "data": "%s"}\n' % (i, b"x" * 32) for i in range(2000))
+    if chunk_size is None:
+        return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body
+    pieces = [body[i : i + chunk_size] for i in range(0, len(body), chunk_size)]
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces)
+    return b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks + b"0\r\n\r\n"
 
 
 def big_body(module: ModuleType, size: int, use_readinto: bool) -> tuple[float, float]:
@@ -252,7 +269,22 @@ def main() -> None:
     ):
         data = chunked_body(total, size)
         _ratio(
-            label, chunked_read(http.client, data, 50), chunked_read(httpclient_compat, data, 50)
+            label,
+            read_from_memory(http.client, data, 50),
+            read_from_memory(httpclient_compat, data, 50),
+        )
+
+    print("2000 JSON lines from memory, `for line in response`, per response:")
+    for chunk_size, label in (
+        (None, "Content-Length"),
+        (4096, "4 KiB chunks"),
+        (55, "a chunk per line"),
+    ):
+        data = json_lines(chunk_size)
+        _ratio(
+            label,
+            read_from_memory(http.client, data, 20, lines=True),
+            read_from_memory(httpclient_compat, data, 20, lines=True),
         )
 
     print(f"{args.body} byte body over loopback (best of {args.rounds} alternating rounds):")
