@@ -20,6 +20,7 @@ from .._core import (
     IncompleteBody,
     Limits,
     ProtocolError,
+    ReadBody,
     ReadLine,
     ReadNothing,
     ResponseParser,
@@ -37,7 +38,6 @@ _CHUNK_END = ReadLine(2)
 # member costs a Python-level __getattr__ call in CPython 3.11).
 _ERROR = ResponseState.ERROR
 _CHUNK_DATA = ResponseState.CHUNK_DATA
-_BEFORE_SIZE = (ResponseState.CHUNK_END, ResponseState.CHUNK_SIZE)
 _DONE = ResponseState.DONE
 
 
@@ -76,7 +76,6 @@ class ChunkedBody:
         # one piece (the core parses them, then exactly their bytes are
         # read); what is not all buffered is read as http.client reads it.
         peek = getattr(fp, "peek", None)
-        read_size = parser.limits.read_size
         # What an error reports is kept in locals and stored on the way
         # out: _complete (bytes of chunks read whole by this call), the
         # stale chunk_left http.client would show, the last read request.
@@ -93,12 +92,11 @@ class ChunkedBody:
                 if state is _CHUNK_DATA:
                     if amt is not None and total >= amt:
                         return total
-                    left = parser._left
                     if complete == total:
-                        stale = left
-                    want = None  # not a line: see _chunk_failed()
-                    # What want() asks for: the chunk's rest, bounded.
-                    size = left if left < read_size else read_size
+                        stale = parser._left
+                    want = body = parser.want()
+                    assert isinstance(body, ReadBody)  # in CHUNK_DATA, body bytes
+                    size = body.size
                     if amt is not None and amt - total < size:
                         size = amt - total
                     if parts is not None:
@@ -125,7 +123,7 @@ class ChunkedBody:
                 # chunk data was read (it resets only on a good size line),
                 # None before the first chunk.
                 stale = 0 if parser.received else None
-                if peek is not None and state in _BEFORE_SIZE:
+                if peek is not None:  # the core takes nothing but chunks
                     consumed, pieces, size = parser.got_buffered_chunks(
                         peek(), None if amt is None else amt - total
                     )

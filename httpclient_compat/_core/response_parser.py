@@ -97,9 +97,10 @@ _BLANK = (b"\r\n", b"\n", b"")
 # bare LF is accepted (RFC 9112 §2.2) and nothing past it is consumed.
 _READ_CHUNK_END = ReadLine(2)
 _new_tuple = tuple.__new__
+# Tested first on every body read: a module global is the cheapest look-up.
+_BODY_LENGTH = _S.BODY_LENGTH
 # The states that accept a line, from the table.  Enum hashing is a Python
 # call in 3.11, so the hot path tests membership in a tuple (identity).
-_BODY_LENGTH = _S.BODY_LENGTH
 _LINE_STATES = tuple(s for s in ResponseState if ResponseAction.LINE in RESPONSE_ACTIONS[s])
 
 
@@ -283,24 +284,13 @@ class ResponseParser:
         """
         state = self.state
         if count > 0:
-            if state is _BODY_LENGTH:
+            if state is _BODY_LENGTH or state is _S.CHUNK_DATA:
                 left = self._left - count
-                if left > 0:  # the hot path: a piece of a Content-Length body
-                    self._left = left
-                    self.received += count
-                    return
-                if not left:
-                    self._left = 0
-                    self.state = _S.DONE
-                    self.received += count
-                    return
-            elif state is _S.CHUNK_DATA:
-                left = self._left - count
-                if left >= 0:
+                if left >= 0:  # the hot path: a piece of a body or chunk
                     self._left = left
                     self.received += count
                     if not left:
-                        self.state = _S.CHUNK_END
+                        self.state = _S.DONE if state is _S.BODY_LENGTH else _S.CHUNK_END
                     return
             elif state is _S.BODY_UNTIL_CLOSE:
                 self.received += count
