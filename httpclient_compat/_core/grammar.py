@@ -13,10 +13,13 @@ import re
 __all__ = [
     "CLEAN_FIELD",
     "CLEAN_HEAD",
+    "FIELD_LINE_PORTABLE",
+    "FIELD_LINE_POSSESSIVE",
     "FORBIDDEN_IN_FIELD_VALUE",
     "FORBIDDEN_IN_METHOD",
     "FORBIDDEN_IN_TARGET",
     "TOKEN",
+    "clean_block_pattern",
     "is_token",
 ]
 
@@ -49,6 +52,38 @@ CLEAN_FIELD = re.compile(rf"({TOKEN}):[ \t]*([^\r\n\x00]*)\r?\n")
 # A whole head of clean field lines, ended by a blank line or by EOF
 # (http.client takes EOF as the end of a header block).
 CLEAN_HEAD = re.compile(rf"(?:{TOKEN}:[^\r\n\x00]*\r?\n)*(?:\r?\n)?")
+
+
+# One field line of clean_block_pattern, after the name: the colon, SP/HTAB
+# skipped, the value captured, CRLF.  The value may not start with SP/HTAB,
+# so the skip and the capture never trade characters: a line that does not
+# fit fails in linear time, never by trying every split of a long run of
+# spaces.  Python 3.11 has possessive quantifiers, which say the same and
+# run faster; earlier versions take the portable form.
+FIELD_LINE_PORTABLE = r":[ \t]*([^ \t\r][^\r]*|)\r\n"
+FIELD_LINE_POSSESSIVE = r":[ \t]*+([^\r]*+)\r\n"
+try:
+    re.compile(FIELD_LINE_POSSESSIVE)
+    _FIELD_LINE = FIELD_LINE_POSSESSIVE
+except re.error:  # pragma: no cover - Python < 3.11
+    _FIELD_LINE = FIELD_LINE_PORTABLE
+
+
+def clean_block_pattern(names: list[str], lead: bool, line: str = _FIELD_LINE) -> re.Pattern[str]:
+    """A pattern for a clean CRLF block of exactly these field *names*.
+
+    Each line is read as :data:`CLEAN_FIELD` reads it, with the name
+    spelled out: the name, a colon, SP/HTAB skipped, and the value up to
+    the CRLF, captured; a blank line ends the block.  With *lead*, a first
+    line (the status line) is captured before the fields.  ``[^\\r]``
+    keeps a value from crossing a line end only where the line ends in
+    CRLF: the caller refuses NUL and any LF but the line ends (by counting
+    them), which this pattern would let into a value.  *line* is the
+    pattern of one line after its name (tests run both forms).
+    """
+    fields = "".join(re.escape(name) + line for name in names)
+    return re.compile((r"([^\r]*)\r\n" if lead else "") + fields + r"\r\n")
+
 
 # RFC 9110 §9.1 (method = token).  http.client refuses 0x00-0x1f
 # (CVE-2020-26116, bpo-39603); DESIGN.md rule 4 also refuses SP and DEL,

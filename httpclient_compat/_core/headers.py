@@ -9,12 +9,19 @@ the response parser.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from .errors import ErrorKind, LocalProtocolError, RemoteProtocolError
 from .events import Field, ReadLine
-from .grammar import CLEAN_FIELD, CLEAN_HEAD, FORBIDDEN_IN_FIELD_VALUE, is_token
+from .grammar import (
+    CLEAN_FIELD,
+    CLEAN_HEAD,
+    FORBIDDEN_IN_FIELD_VALUE,
+    clean_block_pattern,
+    is_token,
+)
 from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -98,29 +105,44 @@ def _common_block(text: str, lead: int) -> tuple[list[Field], FramingFields, str
 
     *lead* is 1 when a line that is not a field (the status line) comes
     first, else 0; the third item returned is that line.  The common
-    block has CRLF line endings, a blank line last, and every field line
-    written ``name: value``, split at its first ": ", with a value that
-    starts with a visible character.  Such a block is split and searched
-    with C-level string methods alone: a per-character regex or a loop
-    over the fields costs several times more on this per-response path.
-    Every condition is checked on the whole text at once; a block that
-    fails one takes the general path, which gives the same fields.
+    block has CRLF line endings and a blank line last, and its fields are
+    read as the clean path reads them.  It is read with C-level string
+    and pattern methods alone: a loop over the fields costs several times
+    more on this per-response path.  Every condition is checked on the
+    whole text at once; a block that fails one takes the general path,
+    which gives the same fields.
 
-    How: each CRLF becomes ": " plus a NUL marker (the block holds no NUL
-    of its own), so one split on ": " gives [lead line,] name, value,
-    NUL-name, value, ..., NUL, NUL: a marker starts every piece that
-    follows a line end, and the two last pieces are the two final CRLFs.
-    The pieces are taken as names and values by their place.  That reading
-    is right exactly when every marker but the last two is in a name
-    piece: then each line is one name, one ": " and one value.  A value
-    piece with a marker starts with NUL, which the ``min(values)`` check
-    refuses; a name piece without one leaves fewer markers among the
-    names than names, which the count of validated names refuses.  So
-    splitting the joined names on NUL gives them clean, and proves the
-    alignment.
+    First, the block may have the names of the last block read this way
+    (a server repeats its names on every response of a kind): then one
+    match of that sequence's pattern (:func:`.grammar.clean_block_pattern`)
+    reads the values.  The pattern refuses a bare CR; the LF count refuses
+    a bare LF, and the NUL test a NUL.
+
+    Otherwise, each CRLF becomes ": " plus a NUL marker (the block holds
+    no NUL of its own), so one split on ": " gives [lead line,] name,
+    value, NUL-name, value, ..., NUL, NUL: a marker starts every piece
+    that follows a line end, and the two last pieces are the two final
+    CRLFs.  The pieces are taken as names and values by their place, which
+    is right exactly when every line is written ``name: value`` with one
+    ": ": then every marker but the last two is in a name piece.  The
+    count of validated names proves that: each name piece after the first
+    (with a lead line, the first too) must hold a marker.  A value piece
+    that holds one starts with NUL, which ``min(values)`` refuses, as it
+    refuses an empty value and one starting with SP, HTAB or a control
+    (the general path reads those).
     """
     if not text.endswith("\r\n\r\n") or "\x00" in text:
         return None
+    guess = _guess[lead]
+    if guess is not None:
+        pattern, guessed = guess
+        match = pattern.fullmatch(text)
+        # The pattern's lines end in CRLF: any other LF is in a value.
+        if match is not None and text.count("\n") == len(guessed[0]) + 1 + lead:
+            groups: tuple[str, ...] = match.groups()
+            if lead:
+                return _fields_and_framing(guessed, groups[1:], groups[0])
+            return _fields_and_framing(guessed, groups, "")
     # The whole text, its last two CRLFs included: they become two empty
     # marked pieces at the end, cheaper to drop than to slice them off.
     marked = text.replace("\r\n", ": \x00")
@@ -129,17 +151,28 @@ def _common_block(text: str, lead: int) -> tuple[list[Field], FramingFields, str
     flat = marked.split(": ")
     rows = (len(flat) - lead) // 2 - 1
     values = flat[lead + 1 : -2 : 2]
-    # min() < "!" catches an empty value, one starting with SP, HTAB or a
-    # control (the general path reads those), and a misplaced marker.
     if rows < 1 or len(flat) != 2 * rows + 2 + lead or min(values) < "!":
         return None
     joined = "".join(flat[lead:-2:2])
-    known = _KNOWN[lead].get(joined) or _learn_names(joined, lead)
+    known: _KnownNames | None = _KNOWN[lead].get(joined)
+    seen = known is not None
+    if not seen:
+        known = _learn_names(joined, lead)
     # Every name piece after the first holds its marker; with a lead line
     # the first does too.
     if known is None or len(known[0]) != rows:
         return None
-    names, te_at, cl_at, connection_at, keep_alive_at, proxy_at, type_at = known
+    if seen:
+        # Names seen before are worth a pattern, tried on the next block.
+        _guess[lead] = (_pattern(known, lead), known)
+    return _fields_and_framing(known, values, flat[0])
+
+
+def _fields_and_framing(
+    known: _KnownNames, values: Sequence[str], lead_line: str
+) -> tuple[list[Field], FramingFields, str]:
+    """The fields and framing fields of a common block, from its values."""
+    names, te_at, cl_at, connection_at, keep_alive_at, proxy_at, type_at, _ = known
     if not te_at and keep_alive_at < 0 and proxy_at < 0 and len(cl_at) <= 1:
         # The usual shape: at most Content-Length, Connection, Content-Type.
         framing = _new_tuple(
@@ -153,7 +186,7 @@ def _common_block(text: str, lead: int) -> tuple[list[Field], FramingFields, str
                 None if type_at < 0 else values[type_at],
             ),
         )
-        return list(zip(names, values)), framing, flat[0]
+        return list(zip(names, values)), framing, lead_line
     framing = _new_tuple(
         FramingFields,
         (
@@ -167,12 +200,23 @@ def _common_block(text: str, lead: int) -> tuple[list[Field], FramingFields, str
             None if type_at < 0 else values[type_at],
         ),
     )
-    return list(zip(names, values)), framing, flat[0]
+    return list(zip(names, values)), framing, lead_line
+
+
+def _pattern(known: _KnownNames, lead: int) -> re.Pattern[str]:
+    """The pattern of a known name sequence, compiled once and kept with it."""
+    slot = known[7]
+    if not slot:
+        slot.append(clean_block_pattern(known[0], bool(lead)))
+    return slot[0]
 
 
 # A validated sequence of field names, by its NUL-joined text: the names,
-# and where the framing fields stand (indices; -1 when absent).
-_KnownNames = tuple[list[str], tuple[int, ...], tuple[int, ...], int, int, int, int]
+# where the framing fields stand (indices; -1 when absent), and a slot
+# for the sequence's pattern, made on its second sight.
+_KnownNames = tuple[
+    list[str], tuple[int, ...], tuple[int, ...], int, int, int, int, "list[re.Pattern[str]]"
+]
 
 #: Name sequences seen before.  A server sends the same names in the same
 #: order on every response of a kind, so on a keep-alive connection the
@@ -185,6 +229,9 @@ _known_names: dict[str, _KnownNames] = {}
 _known_head_names: dict[str, _KnownNames] = {}
 _KNOWN = (_known_names, _known_head_names)
 _KNOWN_NAMES_MAX = 256
+#: Per lead, the pattern and names of the last common block whose names
+#: had been seen before (see _common_block), or None.
+_guess: list[tuple[re.Pattern[str], _KnownNames] | None] = [None, None]
 _KNOWN_NAME_TEXT_MAX = 4096
 
 
@@ -222,6 +269,7 @@ def _learn_names(joined: str, lead: int) -> _KnownNames | None:
         lowered.index("keep-alive") if "keep-alive" in lowered else -1,
         lowered.index("proxy-connection") if "proxy-connection" in lowered else -1,
         lowered.index("content-type") if "content-type" in lowered else -1,
+        [],
     )
     if len(joined) <= _KNOWN_NAME_TEXT_MAX:
         table = _KNOWN[lead]
