@@ -131,14 +131,20 @@ class ResponseParser:
     _error: ProtocolError | None = None
     # How the body ends; NONE until a final head is read.
     _kind: BodyKind = _K.NONE
+    #: The bounds enforced.
+    limits = DEFAULT_LIMITS
+    _max_line = DEFAULT_LIMITS.max_line
+    # What want() asks for when a line is next.
+    _read_line = ReadLine(DEFAULT_LIMITS.max_line + 1)
 
     # The defaults above are class attributes: a parser is made for every
     # response, and setting only what differs keeps that cheap.
     def __init__(self, method: str | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
         self.method = method
-        self.limits = limits
-        self._max_line = limits.max_line
-        self._read_line = _new_tuple(ReadLine, (limits.max_line + 1,))
+        if limits is not DEFAULT_LIMITS:
+            self.limits = limits
+            self._max_line = limits.max_line
+            self._read_line = _new_tuple(ReadLine, (limits.max_line + 1,))
         self._lines: list[bytes] = []
         #: Trailer fields of a chunked body, once read.
         self.trailers: list[Field] = []
