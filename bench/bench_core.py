@@ -4,7 +4,9 @@ Run by hand (never as a test): ``python bench/bench_core.py``.  Prints
 figures from one run, as ratios against the stdlib measured in the same
 run, interleaved so that machine noise hits both sides alike.
 
-What is compared, for one realistic 20-field response head:
+What is compared, for a realistic 20-field response head whose values
+change from call to call as a server's do (64 variants, taken in turn on
+both sides):
 
 - stdlib: ``http.client.parse_headers(fp)``, lines read from a BytesIO
   and parsed by the email package into an ``HTTPMessage``.
@@ -32,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import argparse
 import http.client
 import io
+import itertools
 import platform
 import sys
 import timeit
@@ -63,16 +66,44 @@ FIELDS = [
     ("Connection", "keep-alive"),
 ]
 STATUS = b"HTTP/1.1 200 OK\r\n"
-LINES = [f"{name}: {value}\r\n".encode("latin-1") for name, value in FIELDS] + [b"\r\n"]
+
+
+def head_lines(number: int) -> list[bytes]:
+    """The head's lines, blank line included; *number* varies the values a
+    server changes from response to response (dates, ETag, request id, age,
+    length), so that nothing can be remembered from one parse to the next
+    but the names."""
+    varied = {
+        "Date": f"Sat, 21 Nov 2026 06:{number // 60 % 60:02d}:{number % 60:02d} GMT",
+        "Expires": f"Sat, 21 Nov 2026 07:{number // 60 % 60:02d}:{number % 60:02d} GMT",
+        "ETag": f'"5f1c-{number:04x}"',
+        "X-Request-Id": f"7f3a9b{number:04x}",
+        "Age": str(number % 3600),
+        "Content-Length": str(100 + 37 * number),
+    }
+    fields = [(name, varied.get(name, value)) for name, value in FIELDS]
+    return [f"{name}: {value}\r\n".encode("latin-1") for name, value in fields] + [b"\r\n"]
+
+
+LINES = head_lines(0)
 HEAD = b"".join(LINES)
+# Each timed call takes the next of these heads, on both sides alike.
+VARIANTS = 64
+_lines = itertools.cycle([head_lines(number) for number in range(VARIANTS)])
+_heads = itertools.cycle([b"".join(head_lines(number)) for number in range(VARIANTS)])
+# The other kind of head for "two kinds in turn": the same fields but the
+# last two swapped, so a guess fails as late as it can.
+_other_lines = itertools.cycle(
+    [[*lines[:-3], lines[-2], lines[-3], lines[-1]] for lines in map(head_lines, range(VARIANTS))]
+)
 
 
 def stdlib_parse_headers() -> object:
-    return http.client.parse_headers(io.BytesIO(HEAD))
+    return http.client.parse_headers(io.BytesIO(next(_heads)))
 
 
 def core_head() -> tuple[list[tuple[str, str]], core.Framing]:
-    fields, _clean, framing_fields = core.parse_block(b"".join(LINES))
+    fields, _clean, framing_fields = core.parse_block(b"".join(next(_lines)))
     return fields, core.response_framing(200, "GET", 11, framing_fields)
 
 
@@ -82,36 +113,34 @@ def core_head_cold() -> tuple[list[tuple[str, str]], core.Framing]:
     return core_head()
 
 
-# The other kind of head for "two kinds in turn": the same fields but the
-# last two swapped, so a guess fails as late as it can.
-OTHER_LINES = [*LINES[:-3], LINES[-2], LINES[-3], LINES[-1]]
-
-
 def core_head_two_kinds() -> object:
-    core.parse_block(b"".join(OTHER_LINES))
+    core.parse_block(b"".join(next(_other_lines)))
     return core_head()
 
 
 def core_parser_block() -> object:
-    return core.ResponseParser("GET").got_head_block(STATUS + HEAD)
+    return core.ResponseParser("GET").got_head_block(STATUS + next(_heads))
 
 
 def core_parser_lines() -> object:
     parser = core.ResponseParser("GET")
     parser.got_line(STATUS)
     got_line = parser.got_line
-    for line in LINES:
+    for line in next(_lines):
         got_line(line)
     return parser.response
 
 
 def _check() -> None:
-    """The two sides agree before anything is timed."""
-    message = http.client.parse_headers(io.BytesIO(HEAD))
-    fields, framing = core_head()
-    assert fields == message.items(), "core and stdlib disagree on the fields"
-    assert framing.length == 100
-    assert not framing.will_close
+    """The two sides agree on every head before anything is timed."""
+    for number in range(VARIANTS):
+        lines = head_lines(number)
+        message = http.client.parse_headers(io.BytesIO(b"".join(lines)))
+        fields, _clean, framing_fields = core.parse_block(b"".join(lines))
+        framing = core.response_framing(200, "GET", 11, framing_fields)
+        assert fields == message.items(), "core and stdlib disagree on the fields"
+        assert framing.length == 100 + 37 * number
+        assert not framing.will_close
 
 
 def measure(func: Callable[[], object], number: int) -> float:

@@ -32,7 +32,7 @@ nitpick_ignore_regex = [
     (
         r"py:.*",
         r"(socket|ssl|io|email|collections\.abc|typing|types|http\.client"
-        r"|urllib\.parse|enum|os|pathlib)(\..*)?",
+        r"|urllib\.parse|enum|os|pathlib|re)(\..*)?",
     ),
 ]
 

@@ -61,7 +61,7 @@ def test_core_bench_runs_and_prints_its_ratio() -> None:
     # figure is asserted: speed is measured by hand, never in tests.
     result = _run("bench/bench_core.py", "--rounds", "1", "--number", "20")
     assert result.returncode == 0, result.stderr
-    for row in ("stdlib parse_headers", "core head (warm)", "core head (cold)"):
+    for row in ("stdlib parse_headers", "core head (warm)", "core head (cold)", "two kinds"):
         assert row in result.stdout
     assert "faster than http.client.parse_headers" in result.stdout
 

@@ -72,7 +72,7 @@ except re.error:  # pragma: no cover - Python < 3.11
 def clean_block_pattern(names: list[str], lead: bool, line: str = _FIELD_LINE) -> re.Pattern[str]:
     """A pattern for a clean CRLF block of exactly these field *names*.
 
-    Each line is read as :data:`CLEAN_FIELD` reads it, with the name
+    Each line is read as ``CLEAN_FIELD`` reads it, with the name
     spelled out: the name, a colon, SP/HTAB skipped, and the value up to
     the CRLF, captured; a blank line ends the block.  With *lead*, a first
     line (the status line) is captured before the fields.  ``[^\\r]``
