@@ -162,9 +162,9 @@ def _common_block(text: str, lead: int) -> tuple[list[Field], FramingFields, str
     # the first does too.
     if known is None or len(known[0]) != rows:
         return None
-    if seen:
+    if seen and len(joined) <= _PATTERN_NAME_TEXT_MAX:
         # Names seen before are worth a pattern, tried on the next block.
-        _guess[lead] = (_pattern(known, lead), known)
+        _guess[lead] = (_pattern(joined, known, lead), known)
     return _fields_and_framing(known, values, flat[0])
 
 
@@ -172,7 +172,7 @@ def _fields_and_framing(
     known: _KnownNames, values: Sequence[str], lead_line: str
 ) -> tuple[list[Field], FramingFields, str]:
     """The fields and framing fields of a common block, from its values."""
-    names, te_at, cl_at, connection_at, keep_alive_at, proxy_at, type_at, _ = known
+    names, te_at, cl_at, connection_at, keep_alive_at, proxy_at, type_at = known
     if not te_at and keep_alive_at < 0 and proxy_at < 0 and len(cl_at) <= 1:
         # The usual shape: at most Content-Length, Connection, Content-Type.
         framing = _new_tuple(
@@ -203,20 +203,20 @@ def _fields_and_framing(
     return list(zip(names, values)), framing, lead_line
 
 
-def _pattern(known: _KnownNames, lead: int) -> re.Pattern[str]:
-    """The pattern of a known name sequence, compiled once and kept with it."""
-    slot = known[7]
-    if not slot:
-        slot.append(clean_block_pattern(known[0], bool(lead)))
-    return slot[0]
+def _pattern(joined: str, known: _KnownNames, lead: int) -> re.Pattern[str]:
+    """The pattern of a known name sequence, compiled once and kept."""
+    table = _PATTERNS[lead]
+    pattern = table.get(joined)
+    if pattern is None:
+        if len(table) >= _PATTERNS_MAX:
+            table.clear()
+        pattern = table[joined] = clean_block_pattern(known[0], bool(lead))
+    return pattern
 
 
 # A validated sequence of field names, by its NUL-joined text: the names,
-# where the framing fields stand (indices; -1 when absent), and a slot
-# for the sequence's pattern, made on its second sight.
-_KnownNames = tuple[
-    list[str], tuple[int, ...], tuple[int, ...], int, int, int, int, "list[re.Pattern[str]]"
-]
+# and where the framing fields stand (indices; -1 when absent).
+_KnownNames = tuple[list[str], tuple[int, ...], tuple[int, ...], int, int, int, int]
 
 #: Name sequences seen before.  A server sends the same names in the same
 #: order on every response of a kind, so on a keep-alive connection the
@@ -229,10 +229,17 @@ _known_names: dict[str, _KnownNames] = {}
 _known_head_names: dict[str, _KnownNames] = {}
 _KNOWN = (_known_names, _known_head_names)
 _KNOWN_NAMES_MAX = 256
+_KNOWN_NAME_TEXT_MAX = 4096
 #: Per lead, the pattern and names of the last common block whose names
 #: had been seen before (see _common_block), or None.
 _guess: list[tuple[re.Pattern[str], _KnownNames] | None] = [None, None]
-_KNOWN_NAME_TEXT_MAX = 4096
+#: The patterns of name sequences seen twice, per lead.  A pattern costs
+#: about a thousand parses to compile and tens of KiB to keep, so only
+#: short sequences get one (1 KiB of names holds some 60 usual ones), and
+#: few are kept: the table is cleared when full.
+_PATTERNS: tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]] = ({}, {})
+_PATTERNS_MAX = 16
+_PATTERN_NAME_TEXT_MAX = 1024
 
 
 def _positions(names: list[str], key: str) -> tuple[int, ...]:
@@ -269,7 +276,6 @@ def _learn_names(joined: str, lead: int) -> _KnownNames | None:
         lowered.index("keep-alive") if "keep-alive" in lowered else -1,
         lowered.index("proxy-connection") if "proxy-connection" in lowered else -1,
         lowered.index("content-type") if "content-type" in lowered else -1,
-        [],
     )
     if len(joined) <= _KNOWN_NAME_TEXT_MAX:
         table = _KNOWN[lead]

@@ -746,3 +746,22 @@ def test_both_forms_of_the_field_line_pattern_read_alike(
     assert (portable is None) == (possessive is None)
     if portable is not None and possessive is not None:
         assert portable.groups() == possessive.groups()
+
+
+def test_more_kinds_of_head_seen_twice_than_patterns_kept_all_parse_right() -> None:
+    """Each of 40 name sequences read three times with new values: more
+    sequences get a pattern than are kept, and each is still read right."""
+    for round_ in range(3):
+        for number in range(40):
+            head = [(f"X-{number}", f"{round_}.{number}"), ("Content-Length", str(round_))]
+            block = _block(head, b"\r\n") + b"\r\n"
+            assert parse_block(block) == (head, True, framing_fields(head))
+
+
+def test_names_too_long_for_a_pattern_are_still_read_right_every_time() -> None:
+    """2 KiB of names: remembered, but not worth a pattern."""
+    head = [(f"X-{number}-" + "n" * 100, str(number)) for number in range(20)]
+    for value in ("a", "b", "c"):
+        head[0] = (head[0][0], value)
+        block = _block(head, b"\r\n") + b"\r\n"
+        assert parse_block(block) == (head, True, framing_fields(head))
