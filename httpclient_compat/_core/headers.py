@@ -233,8 +233,8 @@ _KNOWN_NAME_TEXT_MAX = 4096
 #: Per lead, the pattern and names of the last common block whose names
 #: had been seen before (see _common_block), or None.
 _guess: list[tuple[re.Pattern[str], _KnownNames] | None] = [None, None]
-#: The patterns of name sequences seen twice, per lead.  A pattern costs
-#: about a thousand parses to compile and tens of KiB to keep, so only
+#: The patterns of name sequences seen twice, per lead.  A pattern of 20
+#: names costs some 200 parses to compile and tens of KiB to keep, so only
 #: short sequences get one (1 KiB of names holds some 60 usual ones), and
 #: few are kept: the table is cleared when full.
 _PATTERNS: tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]] = ({}, {})
