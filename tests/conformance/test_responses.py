@@ -533,3 +533,49 @@ def test_finding(name: str) -> None:
     ours = run_response(httpclient_compat, case.data, mode, split, case.method)
     problems = [line for line in differences(std, ours) if line.split(":")[0] in finding.fields]
     assert not problems, f"{finding.note}\n{case.data!r}\n" + "\n".join(problems)
+
+
+# -- heads read through a name sequence's pattern --------------------------------------
+#
+# Once a server has sent the same names twice, the core tries their pattern
+# first.  Each stream here is read after two clean heads of its names (or
+# nearly its names) and after two heads of other names: the two readings
+# must be the same, and where the stream is clean, the stdlib's.
+
+_NAMES_PRIME = b"HTTP/1.1 200 OK\r\nServer: p\r\nContent-Length: 2\r\n\r\nhi"
+_OTHER_PRIME = b"HTTP/1.1 200 OK\r\nX-Other: p\r\nContent-Length: 2\r\n\r\nhi"
+_CLEAN_GUESSED = [
+    b"HTTP/1.1 200 OK\r\nServer: x\r\nContent-Length: 5\r\n\r\nhello",
+    b"HTTP/1.1 200 OK\r\nServer:  x\r\nContent-Length:\t5\r\n\r\nhello",
+    b"HTTP/1.1 200 OK\r\nServer:\r\nContent-Length: 5 \r\n\r\nhello",
+    b"HTTP/1.1 404 Not: Found\r\nServer: x\r\nContent-Length: 5\r\n\r\nhello",
+    b"HTTP/1.1 200 OK\r\nServer: x\r\nContent-Length: 3\r\n\r\nhello",
+]
+_ODD_GUESSED = [
+    b"HTTP/1.1 200 OK\r\nServer: x\nContent-Length: 9\r\nContent-Length: 5\r\n\r\nhello",
+    b"HTTP/1.1 200 OK\r\nServer: x\nY\r\nContent-Length: 5\r\n\r\nhello",
+    b"HTTP/1.1 200 OK\r\nServer: x\ry\r\nContent-Length: 5\r\n\r\nhello",
+    b"HTTP/1.1 200 OK\r\nServer: x\x00\r\nContent-Length: 5\r\n\r\nhello",
+    b"HTTP/1.1 200 OK\r\nServer: x\r\n y\r\nContent-Length: 5\r\n\r\nhello",
+    b"HTTP/1.1 200 OK\nServer: x\r\nContent-Length: 5\r\n\r\nhello",
+    b"HTTP/1.1 200 OK\r\nServer: a: b\r\nContent-Length: 5, 5\r\n\r\nhello",
+]
+
+
+def _after(prime: bytes, data: bytes, mode: str) -> ResponseOutcome:
+    for _ in range(2):
+        run_response(httpclient_compat, prime, "read")
+    return run_response(httpclient_compat, data, mode)
+
+
+@pytest.mark.parametrize("data", _CLEAN_GUESSED + _ODD_GUESSED)
+def test_a_head_read_through_its_names_pattern_is_read_as_without_it(data: bytes) -> None:
+    problems = []
+    for mode in ("read", "read:3", "readline", "iter"):
+        warm = _after(_NAMES_PRIME, data, mode)
+        cold = _after(_OTHER_PRIME, data, mode)
+        problems += [f"[{mode}] {line}" for line in differences(cold, warm)]
+        if data in _CLEAN_GUESSED:
+            std = run_response(http.client, data, mode)
+            problems += [f"[{mode}] stdlib: {line}" for line in differences(std, warm)]
+    assert not problems, f"{data!r}\n" + "\n".join(problems)
