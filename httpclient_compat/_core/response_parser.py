@@ -97,6 +97,22 @@ _BLANK = (b"\r\n", b"\n", b"")
 # bare LF is accepted (RFC 9112 §2.2) and nothing past it is consumed.
 _READ_CHUNK_END = ReadLine(2)
 _new_tuple = tuple.__new__
+#: Body read requests by size.  A ReadBody is immutable, servers send
+#: chunks of a few fixed sizes, and making one costs more than the rest of
+#: want(); bounded, cleared when full.
+_read_bodies: dict[int, ReadBody] = {}
+_READ_BODIES_MAX = 256
+
+
+def _read_body(size: int) -> ReadBody:
+    if len(_read_bodies) >= _READ_BODIES_MAX:
+        _read_bodies.clear()
+    # tuple.__new__: NamedTuple's own constructor is a Python function.
+    body: ReadBody = _new_tuple(ReadBody, (size,))
+    _read_bodies[size] = body
+    return body
+
+
 # Tested first on every body read: a module global is the cheapest look-up.
 _BODY_LENGTH = _S.BODY_LENGTH
 # The states that accept a line, from the table.  Enum hashing is a Python
@@ -157,14 +173,16 @@ class ResponseParser:
         :raises LocalProtocolError: ``BAD_STATE`` after a protocol error.
         """
         state = self.state
-        # tuple.__new__: NamedTuple's own constructor is a Python function,
-        # and a chunked body asks for each chunk's data.
+        # A chunked body asks for each chunk's data: the request is taken
+        # from a table when its size was asked for before.
         if state is _S.BODY_LENGTH or state is _S.CHUNK_DATA:
             left = self._left
             read_size = self.limits.read_size
-            return _new_tuple(ReadBody, (left if left < read_size else read_size,))
+            size = left if left < read_size else read_size
+            return _read_bodies.get(size) or _read_body(size)
         if state is _S.BODY_UNTIL_CLOSE:
-            return _new_tuple(ReadBody, (self.limits.read_size,))
+            size = self.limits.read_size
+            return _read_bodies.get(size) or _read_body(size)
         if state is _S.CHUNK_END:
             return _READ_CHUNK_END
         if state is _S.DONE:

@@ -444,6 +444,18 @@ def test_chunked_body_accounting_step_by_step() -> None:
     assert list(parser.trailers) == [("Expires", "never")]
 
 
+def test_want_asks_for_each_size_right_however_many_sizes_came_before() -> None:
+    """Read requests are kept by size in a bounded table: more distinct
+    sizes than it holds, each asked for twice, are each asked for right."""
+    for _ in range(2):
+        for size in range(2, 600):
+            parser = parser_after(_OK + b"Transfer-Encoding: chunked\r\n\r\n")
+            parser.got_line(b"%x\r\n" % size)
+            assert parser.want() == ReadBody(size)
+            parser.got_body(size - 1)
+            assert parser.want() == ReadBody(1)
+
+
 def test_until_close_accounting_step_by_step() -> None:
     parser = parser_after(b"HTTP/1.0 200 OK\r\n\r\n")
     assert accounts(parser) == (_S.BODY_UNTIL_CLOSE, None, None, 0, False)
