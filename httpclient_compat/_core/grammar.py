@@ -77,9 +77,9 @@ def clean_block_pattern(names: list[str], lead: bool, line: str = _FIELD_LINE) -
     the CRLF, captured; a blank line ends the block.  With *lead*, a first
     line (the status line) is captured before the fields.  ``[^\\r]``
     keeps a value from crossing a line end only where the line ends in
-    CRLF: the caller refuses NUL and any LF but the line ends (by counting
-    them), which this pattern would let into a value.  *line* is the
-    pattern of one line after its name (tests run both forms).
+    CRLF: the caller refuses NUL, and an LF in any capture, which this
+    pattern would let into a value.  *line* is the pattern of one line
+    after its name (tests run both forms).
     """
     fields = "".join(re.escape(name) + line for name in names)
     return re.compile((r"([^\r]*)\r\n" if lead else "") + fields + r"\r\n")

@@ -115,8 +115,8 @@ def _common_block(text: str, lead: int) -> tuple[list[Field], FramingFields, str
     First, the block may have the names of the last block read this way
     (a server repeats its names on every response of a kind): then one
     match of that sequence's pattern (:func:`.grammar.clean_block_pattern`)
-    reads the values.  The pattern refuses a bare CR; the LF count refuses
-    a bare LF, and the NUL test a NUL.
+    reads the values.  The pattern refuses a bare CR; a bare LF is refused
+    by looking for LF in what the groups captured, and NUL by the NUL test.
 
     Otherwise, each CRLF becomes ": " plus a NUL marker (the block holds
     no NUL of its own), so one split on ": " gives [lead line,] name,
@@ -137,12 +137,14 @@ def _common_block(text: str, lead: int) -> tuple[list[Field], FramingFields, str
     if guess is not None:
         pattern, guessed = guess
         match = pattern.fullmatch(text)
-        # The pattern's lines end in CRLF: any other LF is in a value.
-        if match is not None and text.count("\n") == len(guessed[0]) + 1 + lead:
+        if match is not None:
             groups: tuple[str, ...] = match.groups()
-            if lead:
-                return _fields_and_framing(guessed, groups[1:], groups[0])
-            return _fields_and_framing(guessed, groups, "")
+            # The pattern's lines end in CRLF: any other LF is in a group
+            # (a join and a memchr cost less than counting LFs in the text).
+            if "\n" not in "".join(groups):
+                if lead:
+                    return _fields_and_framing(guessed, groups[1:], groups[0])
+                return _fields_and_framing(guessed, groups, "")
     # The whole text, its last two CRLFs included: they become two empty
     # marked pieces at the end, cheaper to drop than to slice them off.
     marked = text.replace("\r\n", ": \x00")
