@@ -9,7 +9,6 @@ which provides ``fp``, the parser and the closing methods.
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import io
 from typing import Any
@@ -251,9 +250,19 @@ class ChunkedBody:
         while True:
             part = b""
             if parser.state is not _CHUNK_DATA:
-                # peek(1) reads the boundary, as _peek_chunked() does.
-                with contextlib.suppress(http.client.IncompleteRead):
-                    self._get_chunk_left()
+                # peek(1) reads the boundary, as _peek_chunked() does: what
+                # the core can take from what peek() shows in one piece (a
+                # limit of 0 stops it before the chunk's data), the rest
+                # line by line (a try statement: contextlib.suppress costs
+                # a context manager per boundary).
+                consumed = parser.got_buffered_chunks(fp.peek(), 0)[0]
+                if consumed:
+                    fp.read(consumed)
+                if parser.state is not _CHUNK_DATA:
+                    try:  # noqa: SIM105 - on the per-line path
+                        self._get_chunk_left()
+                    except http.client.IncompleteRead:
+                        pass
             if parser.state is _CHUNK_DATA:
                 part = fp.readline(parser._left)
                 if part:
