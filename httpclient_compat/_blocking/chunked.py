@@ -205,9 +205,23 @@ class ChunkedBody:
             if line in (b"\r\n", b"\n", b""):
                 break
 
+    def _take_buffered_boundary(self, parser: ResponseParser) -> None:
+        """Take a boundary between chunks (the CRLF, the next size line) in
+        one piece, when the core can take it from what ``peek()`` shows; a
+        limit of 0 stops it before the chunk's data.  Whatever it leaves
+        is read line by line, with the line path's errors."""
+        fp = self.fp
+        peek = getattr(fp, "peek", None)
+        if peek is not None:
+            consumed = parser.got_buffered_chunks(peek(), 0)[0]
+            if consumed:
+                fp.read(consumed)
+
     def _get_chunk_left(self) -> int | None:
         parser = self._parser
         assert parser is not None
+        if parser.state is not _CHUNK_DATA:
+            self._take_buffered_boundary(parser)  # the rest, line by line
         line = b""
         try:
             while True:
@@ -250,16 +264,14 @@ class ChunkedBody:
         while True:
             part = b""
             if parser.state is not _CHUNK_DATA:
-                # peek(1) reads the boundary, as _peek_chunked() does: what
-                # the core can take from what peek() shows in one piece (a
-                # limit of 0 stops it before the chunk's data), the rest
-                # line by line (a try statement: contextlib.suppress costs
-                # a context manager per boundary).
-                consumed = parser.got_buffered_chunks(fp.peek(), 0)[0]
-                if consumed:
-                    fp.read(consumed)
+                # peek(1) reads the boundary, as _peek_chunked() does; on
+                # this per-line path, whole when it is buffered (without
+                # _get_chunk_left()'s steps after it), and with a try
+                # statement, where contextlib.suppress would cost a
+                # context manager per boundary.
+                self._take_buffered_boundary(parser)
                 if parser.state is not _CHUNK_DATA:
-                    try:  # noqa: SIM105 - on the per-line path
+                    try:  # noqa: SIM105 - see above
                         self._get_chunk_left()
                     except http.client.IncompleteRead:
                         pass
