@@ -85,8 +85,7 @@ def head_lines(number: int) -> list[bytes]:
     return [f"{name}: {value}\r\n".encode("latin-1") for name, value in fields] + [b"\r\n"]
 
 
-LINES = head_lines(0)
-HEAD = b"".join(LINES)
+HEAD = b"".join(head_lines(0))
 # Each timed call takes the next of these heads, on both sides alike.
 VARIANTS = 64
 _lines = itertools.cycle([head_lines(number) for number in range(VARIANTS)])

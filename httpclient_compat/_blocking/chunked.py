@@ -221,7 +221,12 @@ class ChunkedBody:
         parser = self._parser
         assert parser is not None
         if parser.state is not _CHUNK_DATA:
-            self._take_buffered_boundary(parser)  # the rest, line by line
+            self._take_buffered_boundary(parser)
+        return self._chunk_left_by_lines(parser)
+
+    def _chunk_left_by_lines(self, parser: ResponseParser) -> int | None:
+        """:meth:`_get_chunk_left` after the buffered boundary: what is left
+        of the boundary, line by line, with http.client's errors."""
         line = b""
         try:
             while True:
@@ -272,7 +277,7 @@ class ChunkedBody:
                 self._take_buffered_boundary(parser)
                 if parser.state is not _CHUNK_DATA:
                     try:  # noqa: SIM105 - see above
-                        self._get_chunk_left()
+                        self._chunk_left_by_lines(parser)
                     except http.client.IncompleteRead:
                         pass
             if parser.state is _CHUNK_DATA:

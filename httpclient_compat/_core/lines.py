@@ -22,19 +22,21 @@ __all__ = [
     "scan_head",
 ]
 
-_STATUS_CODES = {str(code).encode("ascii"): code for code in range(100, 1000)}
 _STATUS_TEXT_CODES = {str(code): code for code in range(100, 1000)}
 _COMMON_VERSIONS = ("HTTP/1.1", "HTTP/1.0")
 _NOT_A_REASON_START = ("\x85", "\xa0")  # whitespace to str.split() in Latin-1 text
 
 
 def parse_common_status(line: str) -> tuple[str, int, str] | None:
-    """Split the usual status line, already decoded and without its CRLF.
+    """Split the usual status line, already decoded.
 
     Returns (version, status, reason) for an HTTP/1.1 or HTTP/1.0 line with
     one SP after the version, a three-digit code, one SP and a reason that
-    starts with a visible character: what :func:`parse_status_line` gives
-    for it, the line ending aside.  ``None`` for any other line.
+    starts with a character ``str.split()`` does not take for whitespace
+    (in Latin-1 text ``\x85`` and ``\xa0`` are whitespace too): what
+    ``split(None, 2)`` and so :func:`parse_status_line` give for it.  A
+    line ending left on the line stays on the reason.  ``None`` for any
+    other line.
     """
     # A server sends a handful of distinct status lines; each is split once.
     known = _known_status_lines.get(line)
@@ -74,23 +76,12 @@ def parse_status_line(line: bytes) -> tuple[str, int, str]:
         line) when the version does not start ``HTTP/`` or the code is not
         a number from 100 to 999.
     """
-    # The usual line, "HTTP/1.1 200 OK\r\n", without the general split: a
-    # one-space-separated version and three-digit code, and a reason that
-    # starts with a character str.split() does not take for whitespace
-    # (in Latin-1 text \x85 and \xa0 are whitespace too), give what
-    # split(None, 2) gives.
-    code = _STATUS_CODES.get(line[9:12])
-    first = line[13:14]
-    if (
-        code is not None
-        and line[8:9] == b" " == line[12:13]
-        and first > b" "
-        and first not in (b"\x85", b"\xa0")
-    ):
-        head = line[:8]
-        if head in (b"HTTP/1.1", b"HTTP/1.0"):
-            return head.decode("ascii"), code, str(line[13:], "iso-8859-1")
     text = str(line, "iso-8859-1")
+    # The usual line, without the general split; its reason keeps the line
+    # ending, as split(None, 2) leaves it.
+    common = parse_common_status(text)
+    if common is not None:
+        return common
     parts = text.split(None, 2)
     if len(parts) == 3:
         version, status, reason = parts
