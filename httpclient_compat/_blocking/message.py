@@ -34,12 +34,10 @@ class _Readline(Protocol):
 
 
 _new_message = object.__new__
-#: What a message parsed by email.parser (compat32) holds besides its
-#: headers and defects; pinned against a real parse by the tests.
-_MESSAGE_STATE: dict[str, object] = {
-    k: v for k, v in vars(HTTPMessage()).items() if k not in ("_headers", "defects")
-}
-_MESSAGE_STATE["_payload"] = ""
+#: What a message parsed by email.parser (compat32) holds, in its order;
+#: pinned against a real parse by the tests.  Each message gets a copy
+#: with its own headers and defects list in place of these.
+_MESSAGE_STATE: dict[str, object] = {**vars(HTTPMessage()), "_payload": ""}
 
 
 def limits_for(max_headers: int | None) -> Limits:
@@ -89,7 +87,10 @@ def build_message(
     if clean and _class is HTTPMessage and not _reads_a_part(content_type):
         # The attributes Message.__init__ and the parser leave, set in one go.
         message: M = _new_message(_class)
-        message.__dict__ = {**_MESSAGE_STATE, "_headers": fields, "defects": []}
+        state = _MESSAGE_STATE.copy()
+        state["_headers"] = fields
+        state["defects"] = []
+        message.__dict__ = state
         return message
     import email.parser  # noqa: PLC0415 - on first use: clean heads never need it
 

@@ -111,21 +111,22 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         if self.headers is not None:
             # we've already started reading the response
             return
-        self._limits = limits = DEFAULT_LIMITS if _max_headers is None else limits_for(_max_headers)
-        parser = ResponseParser(self._method, limits)
+        if _max_headers is None:
+            parser = ResponseParser(self._method)
+        else:
+            self._limits = limits = limits_for(_max_headers)
+            parser = ResponseParser(self._method, limits)
         fp = self.fp
         # The whole head from one peek, when nothing needs the line-by-line
         # calls: no debug output, and _read_status() not overridden (a
         # subclass that replays a status line through it keeps it).
-        whole = (
-            self.debuglevel <= 0
-            and type(self)._read_status is HTTPResponse._read_status
-            and hasattr(fp, "peek")
-        )
+        peek = None
+        if self.debuglevel <= 0 and type(self)._read_status is _READ_STATUS:
+            peek = getattr(fp, "peek", None)  # a file without it: line by line
         while parser.response is None:
-            if whole:
+            if peek is not None:
                 try:
-                    size = parser.got_buffered_head(fp.peek())
+                    size = parser.got_buffered_head(peek())
                 except ProtocolError as exc:
                     if exc.kind is ErrorKind.BAD_STATUS_LINE:
                         self._close_conn()  # as _read_status() does
@@ -569,3 +570,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
 def _raw_lines(block: bytes) -> list[bytes]:
     """A raw header block as http.client's list of lines, for debug output."""
     return block.splitlines(keepends=True) if block else [b""]
+
+
+# begin() takes a head whole unless a subclass overrides this.
+_READ_STATUS = HTTPResponse._read_status

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from .errors import ErrorKind, RemoteProtocolError
 from .events import BodyKind, Framing
-from .headers import FramingFields
+from .headers import FramingValues
 
 # NamedTuple's own __new__ is a Python function; the C-level constructor
 # builds the same Framing for a tenth of the cost on this per-response path.
@@ -95,7 +95,7 @@ def _is_chunked(transfer_encoding: list[str]) -> bool | None:
     return codings[-1] == "chunked"
 
 
-def will_close(http_version: int, fields: FramingFields) -> bool:
+def will_close(http_version: int, fields: FramingValues) -> bool:
     """http.client's ``_check_close``: does the server mean to close?
 
     HTTP/1.1 closes when Connection contains "close"; HTTP/1.0 stays open
@@ -103,19 +103,18 @@ def will_close(http_version: int, fields: FramingFields) -> bool:
     "keep-alive".  Substring tests and first-field lookups are the
     stdlib's, kept so that the same responses reuse the same connections.
     """
-    connection = fields.connection
+    _, _, connection, keep_alive, proxy, _ = fields
     if http_version == 11:
         return connection is not None and "close" in connection.lower()
-    if fields.keep_alive:
+    if keep_alive:
         return False
     if connection and "keep-alive" in connection.lower():
         return False
-    proxy = fields.proxy_connection
     return not (proxy and "keep-alive" in proxy.lower())
 
 
 def response_framing(
-    status: int, method: str | None, http_version: int, fields: FramingFields
+    status: int, method: str | None, http_version: int, fields: FramingValues
 ) -> Framing:
     """Decide how a response body ends (RFC 9112 §6.3) and ``will_close``.
 

@@ -69,20 +69,20 @@ except re.error:  # pragma: no cover - Python < 3.11
     _FIELD_LINE = FIELD_LINE_PORTABLE
 
 
-def clean_block_pattern(names: list[str], lead: bool, line: str = _FIELD_LINE) -> re.Pattern[str]:
+def clean_block_pattern(names: list[str], line: str = _FIELD_LINE) -> re.Pattern[str]:
     """A pattern for a clean CRLF block of exactly these field *names*.
 
     Each line is read as ``CLEAN_FIELD`` reads it, with the name
     spelled out: the name, a colon, SP/HTAB skipped, and the value up to
-    the CRLF, captured; a blank line ends the block.  With *lead*, a first
-    line (the status line) is captured before the fields.  ``[^\\r]``
-    keeps a value from crossing a line end only where the line ends in
-    CRLF: the caller refuses NUL, and an LF in any capture, which this
-    pattern would let into a value.  *line* is the pattern of one line
-    after its name (tests run both forms).
+    the CRLF, captured; a blank line ends the block.  ``[^\\r]`` keeps a
+    value from crossing a line end only where the line ends in CRLF: the
+    caller refuses an LF or a NUL in any capture, which this pattern would
+    let into a value.  A head's status line is not part of the pattern:
+    the caller matches from the first field on.  *line* is the pattern of
+    one line after its name (tests run both forms).
     """
     fields = "".join(re.escape(name) + line for name in names)
-    return re.compile((r"([^\r]*)\r\n" if lead else "") + fields + r"\r\n")
+    return re.compile(fields + r"\r\n")
 
 
 # RFC 9110 §9.1 (method = token).  http.client refuses 0x00-0x1f

@@ -26,6 +26,7 @@ from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
     "FramingFields",
+    "FramingValues",
     "HeaderBlockReader",
     "encode_field_name",
     "encode_field_value",
@@ -67,9 +68,14 @@ def parse_block(raw: bytes) -> tuple[list[Field], bool, FramingFields]:
     continuation lines and a continuation with nothing to continue.
     """
     text = raw.decode("iso-8859-1")
-    common = _common_block(text, 0)
+    guess = _guess[0]
+    common = None if guess is None else _guessed(guess[0].fullmatch(text), guess[1])
+    if common is None:
+        block = _common_block(text, 0)
+        if block is not None:
+            common = block[0], block[1]
     if common is not None:
-        return common[0], True, common[1]
+        return common[0], True, _new_tuple(FramingFields, common[1])
     if CLEAN_HEAD.fullmatch(text) is not None:
         fields: list[Field] = CLEAN_FIELD.findall(text)
         return fields, True, framing_fields(fields)
@@ -77,19 +83,64 @@ def parse_block(raw: bytes) -> tuple[list[Field], bool, FramingFields]:
     return fields, False, framing_fields(fields)
 
 
-def parse_common_head(head: bytes) -> tuple[list[Field], FramingFields, str] | None:
-    """Split the common response head: fields, framing fields, status line.
+def parse_common_head(data: bytes) -> tuple[list[Field], FramingValues, str, int] | None:
+    """Read the common response head at the start of *data*.
 
-    *head* is the status line and the header block up to its blank line.
-    Returns the fields and the framing fields, exactly as
-    :func:`parse_block` reads the block, and the status line's text
-    (without its CRLF), when the head is the common one
-    (:func:`_common_block`, whose ``": "`` split also cuts the status line
-    off); ``None`` for any other head, which the caller reads in the
+    *data* is what is buffered: a status line and a header block up to its
+    blank line, maybe followed by body bytes.  When that head is the common
+    one, returns its fields and framing values, exactly as
+    :func:`parse_block` reads the block, the status line's text (without
+    its CRLF) and the head's length through the blank line; ``None`` for
+    any other head, or one not all in *data*, which the caller reads in the
     general way.
-    """
-    return _common_block(head.decode("iso-8859-1"), 1)
 
+    The head is first matched, in place, against the pattern of the names
+    last read this way (see :func:`_common_block`), which finds its end
+    too; otherwise the blank line is searched for and the head split.
+    """
+    guess = _guess[1]
+    if guess is not None:
+        text = data[:_GUESS_TEXT_MAX].decode("iso-8859-1")
+        start = text.find("\r\n") + 2
+        status_line = text[: start - 2]
+        # isprintable(): no CR, LF, NUL or other control in the status line
+        # (obs-text in a reason takes the general path, which reads it).
+        if status_line.isprintable():
+            match = guess[0].match(text, start)
+            common = _guessed(match, guess[1])
+            if common is not None:
+                return common[0], common[1], status_line, match.end()  # type: ignore[union-attr]
+    end = data.find(b"\r\n\r\n") + 4
+    if end < 4:
+        return None
+    common_block = _common_block(data[:end].decode("iso-8859-1"), 1)
+    if common_block is None:
+        return None
+    return common_block[0], common_block[1], common_block[2], end
+
+
+def _guessed(
+    match: re.Match[str] | None, known: _KnownNames
+) -> tuple[list[Field], FramingValues] | None:
+    """The fields and framing values of a block the guessed pattern matched.
+
+    The pattern's lines end in CRLF and it refuses a bare CR; a bare LF or
+    a NUL can only be in a value, where a join and two memchr calls find
+    them for less than a scan of the whole text.
+    """
+    if match is None:
+        return None
+    values: tuple[str, ...] = match.groups()
+    joined = "".join(values)
+    if "\n" in joined or "\x00" in joined:
+        return None
+    return _fields_and_framing(known, values)
+
+
+#: How much of the buffered bytes the guessed pattern is matched against:
+#: a common head is far shorter, and decoding a whole buffer of body bytes
+#: would cost more than searching for the blank line.
+_GUESS_TEXT_MAX = 4096
 
 # NamedTuple's own __new__ is a Python function; on the per-response path
 # the C-level tuple constructor builds the same object for a tenth of it.
@@ -100,51 +151,38 @@ _new_tuple = tuple.__new__
 _TCHARS = b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\x00"
 
 
-def _common_block(text: str, lead: int) -> tuple[list[Field], FramingFields, str] | None:
+def _common_block(text: str, lead: int) -> tuple[list[Field], FramingValues, str] | None:
     """Fields and framing of the common clean block, or ``None`` for others.
 
     *lead* is 1 when a line that is not a field (the status line) comes
     first, else 0; the third item returned is that line.  The common
     block has CRLF line endings and a blank line last, and its fields are
     read as the clean path reads them.  It is read with C-level string
-    and pattern methods alone: a loop over the fields costs several times
-    more on this per-response path.  Every condition is checked on the
-    whole text at once; a block that fails one takes the general path,
-    which gives the same fields.
+    methods alone: a loop over the fields costs several times more on this
+    per-response path.  Every condition is checked on the whole text at
+    once; a block that fails one takes the general path, which gives the
+    same fields.
 
-    First, the block may have the names of the last block read this way
-    (a server repeats its names on every response of a kind): then one
-    match of that sequence's pattern (:func:`.grammar.clean_block_pattern`)
-    reads the values.  The pattern refuses a bare CR; a bare LF is refused
-    by looking for LF in what the groups captured, and NUL by the NUL test.
-
-    Otherwise, each CRLF becomes ": " plus a NUL marker (the block holds
-    no NUL of its own), so one split on ": " gives [lead line,] name,
-    value, NUL-name, value, ..., NUL, NUL: a marker starts every piece
-    that follows a line end, and the two last pieces are the two final
-    CRLFs.  The pieces are taken as names and values by their place, which
-    is right exactly when every line is written ``name: value`` with one
+    Each CRLF becomes ": " plus a NUL marker (the block holds no NUL of
+    its own), so one split on ": " gives [lead line,] name, value,
+    NUL-name, value, ..., NUL, NUL: a marker starts every piece that
+    follows a line end, and the two last pieces are the two final CRLFs.
+    The pieces are taken as names and values by their place, which is
+    right exactly when every line is written ``name: value`` with one
     ": ": then every marker but the last two is in a name piece.  The
     count of validated names proves that: each name piece after the first
     (with a lead line, the first too) must hold a marker.  A value piece
     that holds one starts with NUL, which ``min(values)`` refuses, as it
     refuses an empty value and one starting with SP, HTAB or a control
     (the general path reads those).
+
+    A name sequence read here a second time gets a pattern
+    (:func:`.grammar.clean_block_pattern`), which the callers try first
+    on the next block: a server repeats its names on every response of a
+    kind, and one match of that pattern reads the values.
     """
     if not text.endswith("\r\n\r\n") or "\x00" in text:
         return None
-    guess = _guess[lead]
-    if guess is not None:
-        pattern, guessed = guess
-        match = pattern.fullmatch(text)
-        if match is not None:
-            groups: tuple[str, ...] = match.groups()
-            # The pattern's lines end in CRLF: any other LF is in a group
-            # (a join and a memchr cost less than counting LFs in the text).
-            if "\n" not in "".join(groups):
-                if lead:
-                    return _fields_and_framing(guessed, groups[1:], groups[0])
-                return _fields_and_framing(guessed, groups, "")
     # The whole text, its last two CRLFs included: they become two empty
     # marked pieces at the end, cheaper to drop than to slice them off.
     marked = text.replace("\r\n", ": \x00")
@@ -167,42 +205,35 @@ def _common_block(text: str, lead: int) -> tuple[list[Field], FramingFields, str
     if seen and len(joined) <= _PATTERN_NAME_TEXT_MAX:
         # Names seen before are worth a pattern, tried on the next block.
         _guess[lead] = (_pattern(joined, known, lead), known)
-    return _fields_and_framing(known, values, flat[0])
+    fields, framing = _fields_and_framing(known, values)
+    return fields, framing, flat[0]
 
 
 def _fields_and_framing(
-    known: _KnownNames, values: Sequence[str], lead_line: str
-) -> tuple[list[Field], FramingFields, str]:
-    """The fields and framing fields of a common block, from its values."""
+    known: _KnownNames, values: Sequence[str]
+) -> tuple[list[Field], FramingValues]:
+    """The fields and framing values of a common block, from its values."""
     names, te_at, cl_at, connection_at, keep_alive_at, proxy_at, type_at = known
     if not te_at and keep_alive_at < 0 and proxy_at < 0 and len(cl_at) <= 1:
         # The usual shape: at most Content-Length, Connection, Content-Type.
-        framing = _new_tuple(
-            FramingFields,
-            (
-                [],
-                [values[cl_at[0]]] if cl_at else [],
-                None if connection_at < 0 else values[connection_at],
-                None,
-                None,
-                None if type_at < 0 else values[type_at],
-            ),
-        )
-        return list(zip(names, values)), framing, lead_line
-    framing = _new_tuple(
-        FramingFields,
-        (
-            [values[i] for i in te_at] if te_at else [],
-            ([values[cl_at[0]]] if len(cl_at) == 1 else [values[i] for i in cl_at])
-            if cl_at
-            else [],
+        framing: FramingValues = (
+            [],
+            [values[cl_at[0]]] if cl_at else [],
             None if connection_at < 0 else values[connection_at],
-            None if keep_alive_at < 0 else values[keep_alive_at],
-            None if proxy_at < 0 else values[proxy_at],
+            None,
+            None,
             None if type_at < 0 else values[type_at],
-        ),
+        )
+        return list(zip(names, values)), framing
+    framing = (
+        [values[i] for i in te_at] if te_at else [],
+        ([values[cl_at[0]]] if len(cl_at) == 1 else [values[i] for i in cl_at]) if cl_at else [],
+        None if connection_at < 0 else values[connection_at],
+        None if keep_alive_at < 0 else values[keep_alive_at],
+        None if proxy_at < 0 else values[proxy_at],
+        None if type_at < 0 else values[type_at],
     )
-    return list(zip(names, values)), framing, lead_line
+    return list(zip(names, values)), framing
 
 
 def _pattern(joined: str, known: _KnownNames, lead: int) -> re.Pattern[str]:
@@ -212,7 +243,7 @@ def _pattern(joined: str, known: _KnownNames, lead: int) -> re.Pattern[str]:
     if pattern is None:
         if len(table) >= _PATTERNS_MAX:
             table.clear()
-        pattern = table[joined] = clean_block_pattern(known[0], bool(lead))
+        pattern = table[joined] = clean_block_pattern(known[0])
     return pattern
 
 
@@ -309,6 +340,11 @@ def _parse_odd_fields(text: str) -> list[Field]:
         if in_field:
             fields.append((name, value.lstrip(" \t")))
     return fields
+
+
+#: FramingFields' values as a plain tuple, which the per-response path
+#: builds instead: a NamedTuple instance costs an extra call and copy.
+FramingValues = tuple[list[str], list[str], "str | None", "str | None", "str | None", "str | None"]
 
 
 class FramingFields(NamedTuple):

@@ -45,7 +45,7 @@ from .events import (
     Response,
 )
 from .framing import response_framing
-from .headers import FramingFields, parse_block, parse_common_head, parse_fields
+from .headers import FramingValues, parse_block, parse_common_head, parse_fields
 from .limits import DEFAULT_LIMITS, Limits
 from .lines import (
     BREAKS_A_LIMIT,
@@ -457,12 +457,29 @@ class ResponseParser:
         with_status = state is _S.STATUS
         if not with_status and (state is not _S.HEADERS or self._lines):
             self._refuse(ResponseAction.LINE)
+        if with_status:
+            # The usual response: a final status line and a common clean
+            # block within the limits, taken in one piece.
+            common = parse_common_head(data)
+            if common is not None:
+                fields, framing_fields, status_line, end = common
+                status = parse_common_status(status_line)
+                if (
+                    status is not None
+                    and status[1] >= 200
+                    and len(fields) < self.limits.max_headers
+                    and end <= self._max_line
+                ):
+                    self._status = status
+                    self._http_version = 11 if status[0] == "HTTP/1.1" else 10
+                    self._final = True
+                    raw = data[len(status_line) + 2 : end]
+                    self._take_final(raw, fields, True, framing_fields)
+                    return end
         at = data.find(b"\r\n\r\n")
         end = at + 4
         if at < 0 or end > self._max_line:
             return -1
-        if with_status and self._got_common_head(data, end):
-            return end
         # Where the header lines start: after the status line, if wanted.
         first = data.find(b"\n") + 1 if with_status else 0
         # A whole CRLF head within the limits, whose first blank line is
@@ -549,24 +566,6 @@ class ResponseParser:
         self.received += taken
         return pos, pieces, taken
 
-    def _got_common_head(self, data: bytes, end: int) -> bool:
-        """Take the head ``data[:end]`` in one piece if it is the common one:
-        a final status line and a common clean block (``parse_common_head``)
-        within the header limit.  The usual response, at the cost of one
-        decode and one split."""
-        common = parse_common_head(data[:end])
-        if common is None:
-            return False
-        fields, framing_fields, status_line = common
-        status = parse_common_status(status_line)
-        if status is None or status[1] < 200 or len(fields) >= self.limits.max_headers:
-            return False
-        self._status = status
-        self._http_version = 11 if status[0] == "HTTP/1.1" else 10
-        self._final = True
-        self._take_final(data[len(status_line) + 2 : end], fields, True, framing_fields)
-        return True
-
     def _feed_lines(self, block: bytes) -> HeadEvent:
         start = 0
         while True:
@@ -589,7 +588,7 @@ class ResponseParser:
         return self._take_final(raw, fields, clean, framing_fields)
 
     def _take_final(
-        self, raw: bytes, fields: list[Field], clean: bool, framing_fields: FramingFields
+        self, raw: bytes, fields: list[Field], clean: bool, framing_fields: FramingValues
     ) -> Response:
         version, status, reason = self._status
         try:
@@ -609,7 +608,7 @@ class ResponseParser:
                 raw,
                 clean,
                 framing,
-                framing_fields.content_type,
+                framing_fields[5],  # Content-Type
             ),
         )
         self._kind = kind = framing.kind

@@ -423,6 +423,55 @@ def test_a_head_read_through_the_guessed_names_is_read_as_line_by_line(
     assert _buffered_after(names, data) == _line_by_line(data)
 
 
+@pytest.mark.parametrize("guessed", [False, True])
+@pytest.mark.parametrize("value_size", [1, 2000, 4060, 4070, 5000])
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"x" * 100, b"C: 3\r\n\r\n", b"\r\n\r\nA: 1\r\n\r\n", b"y" * 10000],
+    ids=["none", "100 bytes", "a field line", "blank lines", "10000 bytes"],
+)
+def test_a_head_is_taken_whole_before_any_body_bytes(
+    guessed: bool, value_size: int, body: bytes
+) -> None:
+    """With or without the guessed pattern (matched in place on the first
+    4 KiB of what is buffered), the head ends at its first blank line
+    whatever the body holds, also when the head runs past those 4 KiB."""
+    head = b"HTTP/1.1 200 OK\r\nA: " + b"v" * value_size + b"\r\nB: 2\r\n\r\n"
+    expected = _line_by_line(head)
+    if guessed:
+        _buffered_after(_AB, head)
+    parser = ResponseParser()
+    assert parser.got_buffered_head(head + body) == len(head)
+    assert (parser.response, parser.state) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "size"),
+    [
+        (b"HTTP/1.1 200 OK", -1),
+        (b"HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\n", -1),
+        (b"HTTP/1.1 200 OK\nA: 1\r\nB: 2\r\n\r\n", 30),
+    ],
+)
+def test_a_guessed_pattern_never_reads_a_head_that_is_not_there(data: bytes, size: int) -> None:
+    """No CRLF at all, no blank line yet, a bare LF ending the status line:
+    the guess does not fit, and the general path decides."""
+    _buffered_after(_AB, b"HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\n\r\n")
+    parser = ResponseParser()
+    assert parser.got_buffered_head(data) == size
+    if size < 0:
+        assert parser.response is None
+    else:
+        assert (parser.response, parser.state) == _line_by_line(data)
+
+
+def test_a_guessed_pattern_never_reads_a_head_without_a_status_line() -> None:
+    _buffered_after(_AB, b"HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\n\r\n")
+    with pytest.raises(RemoteProtocolError) as caught:
+        ResponseParser().got_buffered_head(b"A: 1\r\nB: 2\r\n\r\n")
+    assert caught.value.kind is ErrorKind.BAD_STATUS_LINE
+
+
 def test_many_distinct_status_lines_and_a_long_one_read_alike_through_both_paths() -> None:
     """More status lines than are remembered, and one too long to keep."""
     reasons = [f"Reason {number}" for number in range(150)] + ["R" * 300]
