@@ -146,16 +146,14 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
                 say("headers:", _raw_lines(head))
         response = parser.response
         assert response is not None
-        self.code = self.status = response.status
-        self.reason = response.reason
-        self.version = response.http_version
-        self.headers = self.msg = build_message(
-            response.raw, response.fields, response.clean, response.content_type
-        )
+        # One unpack: each attribute of a NamedTuple is a descriptor call.
+        _, self.version, status, self.reason, fields, raw, clean, framing, content_type = response
+        self.code = self.status = status
+        self.headers = self.msg = build_message(raw, fields, clean, content_type)
         if self.debuglevel > 0:
             for hdr, val in self.headers.items():
                 say("header:", hdr + ":", val)
-        self.will_close = response.framing.will_close
+        self.will_close = framing.will_close
         self._parser = parser
 
     @staticmethod
