@@ -237,13 +237,18 @@ def _fields_and_framing(
 
 
 def _pattern(joined: str, known: _KnownNames, lead: int) -> re.Pattern[str]:
-    """The pattern of a known name sequence, compiled once and kept."""
-    table = _PATTERNS[lead]
-    pattern = table.get(joined)
+    """The pattern of a known name sequence, compiled once and kept.
+
+    A head's pattern holds its fields only, so heads and blocks of the
+    same names share one: the key is the names' text without a head's
+    leading marker.
+    """
+    names = joined[lead:]
+    pattern = _patterns.get(names)
     if pattern is None:
-        if len(table) >= _PATTERNS_MAX:
-            table.clear()
-        pattern = table[joined] = clean_block_pattern(known[0])
+        if len(_patterns) >= _PATTERNS_MAX:
+            _patterns.clear()
+        pattern = _patterns[names] = clean_block_pattern(known[0])
     return pattern
 
 
@@ -266,11 +271,11 @@ _KNOWN_NAME_TEXT_MAX = 4096
 #: Per lead, the pattern and names of the last common block whose names
 #: had been seen before (see _common_block), or None.
 _guess: list[tuple[re.Pattern[str], _KnownNames] | None] = [None, None]
-#: The patterns of name sequences seen twice, per lead.  A pattern of 20
-#: names costs some 200 parses to compile and tens of KiB to keep, so only
-#: short sequences get one (1 KiB of names holds some 60 usual ones), and
-#: few are kept: the table is cleared when full.
-_PATTERNS: tuple[dict[str, re.Pattern[str]], dict[str, re.Pattern[str]]] = ({}, {})
+#: The patterns of name sequences seen twice, by their names' text.  A
+#: pattern of 20 names costs some 200 parses to compile and tens of KiB to
+#: keep, so only short sequences get one (1 KiB of names holds some 60
+#: usual ones), and few are kept: the table is cleared when full.
+_patterns: dict[str, re.Pattern[str]] = {}
 _PATTERNS_MAX = 16
 _PATTERN_NAME_TEXT_MAX = 1024
 
