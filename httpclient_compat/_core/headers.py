@@ -71,9 +71,7 @@ def parse_block(raw: bytes) -> tuple[list[Field], bool, FramingFields]:
     guess = _guess[0]
     common = None if guess is None else _guessed(guess[0].fullmatch(text), guess[1])
     if common is None:
-        block = _common_block(text, 0)
-        if block is not None:
-            common = block[0], block[1]
+        common = _common_block(text, 0)
     if common is not None:
         return common[0], True, _new_tuple(FramingFields, common[1])
     if CLEAN_HEAD.fullmatch(text) is not None:
@@ -83,58 +81,50 @@ def parse_block(raw: bytes) -> tuple[list[Field], bool, FramingFields]:
     return fields, False, framing_fields(fields)
 
 
-def parse_common_head(data: bytes) -> tuple[list[Field], FramingValues, str, int] | None:
-    """Read the common response head at the start of *data*.
+def parse_common_head(data: bytes, start: int) -> tuple[list[Field], FramingValues, int] | None:
+    """Read the common header block of the response head in *data*.
 
     *data* is what is buffered: a status line and a header block up to its
-    blank line, maybe followed by body bytes.  When that head is the common
-    one, returns its fields and framing values, exactly as
-    :func:`parse_block` reads the block, the status line's text (without
-    its CRLF) and the head's length through the blank line; ``None`` for
-    any other head, or one not all in *data*, which the caller reads in the
-    general way.
+    blank line, maybe followed by body bytes; the caller has read the
+    status line, which ends with a CRLF at *start*.  When the block is the
+    common one, returns its fields and framing values, exactly as
+    :func:`parse_block` reads the block, and the head's length through the
+    blank line; ``None`` for any other block, or one not all in *data*,
+    which the caller reads in the general way.
 
-    The head is first matched, in place, against the pattern of the names
+    The block is first matched, in place, against the pattern of the names
     last read this way (see :func:`_common_block`), which finds its end
     too; otherwise the blank line is searched for and the head split.
     """
     guess = _guess[1]
     if guess is not None:
-        text = data[:_GUESS_TEXT_MAX].decode("iso-8859-1")
-        start = text.find("\r\n") + 2
-        status_line = text[: start - 2]
-        # isprintable(): no CR, LF, NUL or other control in the status line
-        # (obs-text in a reason takes the general path, which reads it).
-        if status_line.isprintable():
-            match = guess[0].match(text, start)
-            common = _guessed(match, guess[1])
-            if common is not None:
-                return common[0], common[1], status_line, match.end()  # type: ignore[union-attr]
+        match = guess[0].match(data[:_GUESS_TEXT_MAX].decode("iso-8859-1"), start)
+        common = _guessed(match, guess[1])
+        if common is not None:
+            return common
     end = data.find(b"\r\n\r\n") + 4
     if end < 4:
         return None
-    common_block = _common_block(data[:end].decode("iso-8859-1"), 1)
-    if common_block is None:
-        return None
-    return common_block[0], common_block[1], common_block[2], end
+    return _common_block(data[:end].decode("iso-8859-1"), 1)
 
 
-def _guessed(
-    match: re.Match[str] | None, known: _KnownNames
-) -> tuple[list[Field], FramingValues] | None:
-    """The fields and framing values of a block the guessed pattern matched.
+def _guessed(match: re.Match[str] | None, known: _KnownNames) -> _CommonBlock | None:
+    """The fields, framing values and end of a block the guessed pattern matched.
 
-    The pattern's lines end in CRLF and it refuses a bare CR; a bare LF or
-    a NUL can only be in a value, where a join and two memchr calls find
-    them for less than a scan of the whole text.
+    The pattern's lines are ``name: value`` ended by CRLF.  A value holding
+    CR, LF, NUL or HTAB is refused, for the general path to read: one join
+    and four memchr calls find them for less than the regex engine would
+    spend on a character class.  The pattern's first character makes sure
+    that a value does not start with SP, the others that it does not start
+    with HTAB (which the email parser strips) and that it is clean.
     """
     if match is None:
         return None
     values: tuple[str, ...] = match.groups()
     joined = "".join(values)
-    if "\n" in joined or "\x00" in joined:
+    if "\n" in joined or "\x00" in joined or "\r" in joined or "\t" in joined:
         return None
-    return _fields_and_framing(known, values)
+    return _fields_and_framing(known, values, match.end())
 
 
 #: How much of the buffered bytes the guessed pattern is matched against:
@@ -151,17 +141,16 @@ _new_tuple = tuple.__new__
 _TCHARS = b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\x00"
 
 
-def _common_block(text: str, lead: int) -> tuple[list[Field], FramingValues, str] | None:
-    """Fields and framing of the common clean block, or ``None`` for others.
+def _common_block(text: str, lead: int) -> _CommonBlock | None:
+    """Fields, framing and end of the common clean block, or ``None`` for others.
 
     *lead* is 1 when a line that is not a field (the status line) comes
-    first, else 0; the third item returned is that line.  The common
-    block has CRLF line endings and a blank line last, and its fields are
-    read as the clean path reads them.  It is read with C-level string
-    methods alone: a loop over the fields costs several times more on this
-    per-response path.  Every condition is checked on the whole text at
-    once; a block that fails one takes the general path, which gives the
-    same fields.
+    first, else 0.  The common block has CRLF line endings and a blank
+    line last, and its fields are read as the clean path reads them.  It
+    is read with C-level string methods alone: a loop over the fields
+    costs several times more on this per-response path.  Every condition
+    is checked on the whole text at once; a block that fails one takes
+    the general path, which gives the same fields.
 
     Each CRLF becomes ": " plus a NUL marker (the block holds no NUL of
     its own), so one split on ": " gives [lead line,] name, value,
@@ -205,17 +194,20 @@ def _common_block(text: str, lead: int) -> tuple[list[Field], FramingValues, str
     if seen and len(joined) <= _PATTERN_NAME_TEXT_MAX:
         # Names seen before are worth a pattern, tried on the next block.
         _guess[lead] = (_pattern(joined, known, lead), known)
-    fields, framing = _fields_and_framing(known, values)
-    return fields, framing, flat[0]
+    return _fields_and_framing(known, values, len(text))
 
 
-def _fields_and_framing(
-    known: _KnownNames, values: Sequence[str]
-) -> tuple[list[Field], FramingValues]:
-    """The fields and framing values of a common block, from its values."""
-    names, te_at, cl_at, connection_at, keep_alive_at, proxy_at, type_at = known
-    if not te_at and keep_alive_at < 0 and proxy_at < 0 and len(cl_at) <= 1:
-        # The usual shape: at most Content-Length, Connection, Content-Type.
+#: A common block read: its fields, its framing values, and where it ends
+#: in the text read (after its blank line).
+_CommonBlock = tuple[list[Field], "FramingValues", int]
+
+
+def _fields_and_framing(known: _KnownNames, values: Sequence[str], end: int) -> _CommonBlock:
+    """The fields and framing values of a common block, from its values;
+    *end* is passed through, as the block's end."""
+    names, te_at, cl_at, connection_at, keep_alive_at, proxy_at, type_at, usual = known
+    if usual:
+        # At most Content-Length, Connection, Content-Type.
         framing: FramingValues = (
             [],
             [values[cl_at[0]]] if cl_at else [],
@@ -224,7 +216,7 @@ def _fields_and_framing(
             None,
             None if type_at < 0 else values[type_at],
         )
-        return list(zip(names, values)), framing
+        return list(zip(names, values)), framing, end
     framing = (
         [values[i] for i in te_at] if te_at else [],
         ([values[cl_at[0]]] if len(cl_at) == 1 else [values[i] for i in cl_at]) if cl_at else [],
@@ -233,7 +225,7 @@ def _fields_and_framing(
         None if proxy_at < 0 else values[proxy_at],
         None if type_at < 0 else values[type_at],
     )
-    return list(zip(names, values)), framing
+    return list(zip(names, values)), framing, end
 
 
 def _pattern(joined: str, known: _KnownNames, lead: int) -> re.Pattern[str]:
@@ -253,8 +245,10 @@ def _pattern(joined: str, known: _KnownNames, lead: int) -> re.Pattern[str]:
 
 
 # A validated sequence of field names, by its NUL-joined text: the names,
-# and where the framing fields stand (indices; -1 when absent).
-_KnownNames = tuple[list[str], tuple[int, ...], tuple[int, ...], int, int, int, int]
+# where the framing fields stand (indices; -1 when absent), and whether
+# the usual shape holds: no Transfer-Encoding, Keep-Alive or
+# Proxy-Connection, at most one Content-Length.
+_KnownNames = tuple[list[str], tuple[int, ...], tuple[int, ...], int, int, int, int, bool]
 
 #: Name sequences seen before.  A server sends the same names in the same
 #: order on every response of a kind, so on a keep-alive connection the
@@ -306,14 +300,19 @@ def _learn_names(joined: str, lead: int) -> _KnownNames | None:
     if "" in names:
         return None
     lowered = joined[lead:].lower().split("\x00")
+    te_at = _positions(lowered, "transfer-encoding")
+    cl_at = _positions(lowered, "content-length")
+    keep_alive_at = lowered.index("keep-alive") if "keep-alive" in lowered else -1
+    proxy_at = lowered.index("proxy-connection") if "proxy-connection" in lowered else -1
     known: _KnownNames = (
         names,
-        _positions(lowered, "transfer-encoding"),
-        _positions(lowered, "content-length"),
+        te_at,
+        cl_at,
         lowered.index("connection") if "connection" in lowered else -1,
-        lowered.index("keep-alive") if "keep-alive" in lowered else -1,
-        lowered.index("proxy-connection") if "proxy-connection" in lowered else -1,
+        keep_alive_at,
+        proxy_at,
         lowered.index("content-type") if "content-type" in lowered else -1,
+        not te_at and keep_alive_at < 0 and proxy_at < 0 and len(cl_at) <= 1,
     )
     if len(joined) <= _KNOWN_NAME_TEXT_MAX:
         table = _KNOWN[lead]

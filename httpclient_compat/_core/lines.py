@@ -14,7 +14,10 @@ from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
     "BREAKS_A_LIMIT",
+    "KnownStatus",
+    "common_final_status",
     "head_length",
+    "last_final_status",
     "parse_chunk_size",
     "parse_common_status",
     "parse_status_line",
@@ -63,6 +66,44 @@ def parse_common_status(line: str) -> tuple[str, int, str] | None:
 _known_status_lines: dict[str, tuple[str, int, str]] = {}
 _KNOWN_STATUS_LINES_MAX = 64
 _KNOWN_STATUS_LINE_MAX = 128
+
+
+#: A final status line read by :func:`common_final_status`: the line with
+#: its CRLF, its length, (version, status, reason) and the HTTP version as
+#: 11 or 10.
+KnownStatus = tuple[bytes, int, tuple[str, int, str], int]
+
+
+def common_final_status(data: bytes) -> KnownStatus | None:
+    """Read the usual final status line at the start of *data*.
+
+    For a head read in one piece: *data* starts with a status line ended
+    by CRLF that :func:`parse_common_status` reads, with a code of 200 or
+    more and no control character (a bare CR or LF would end the line
+    elsewhere for ``readline``; obs-text in the reason is left to the
+    general path too).  ``None`` for any other line.
+
+    The answer is also kept, as ``last_final_status[0]``, for the next
+    head's first check: a server sends the same status line on nearly
+    every response, and ``data.startswith(line)`` reads it again for the
+    price of one comparison.
+    """
+    start = data.find(b"\r\n") + 2
+    if start < 2:
+        return None
+    line = data[: start - 2].decode("iso-8859-1")
+    status = parse_common_status(line) if line.isprintable() else None
+    if status is None or status[1] < 200:
+        return None
+    known = data[:start], start, status, 11 if status[0] == "HTTP/1.1" else 10
+    last_final_status[0] = known
+    return known
+
+
+#: The status line common_final_status() read last.  Before any, what it
+#: reads for the most common line of all (a test reads that line first in
+#: a new process).
+last_final_status: list[KnownStatus] = [(b"HTTP/1.1 200 OK\r\n", 17, ("HTTP/1.1", 200, "OK"), 11)]
 
 
 def parse_status_line(line: bytes) -> tuple[str, int, str]:

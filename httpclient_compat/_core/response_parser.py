@@ -49,8 +49,9 @@ from .headers import FramingValues, parse_block, parse_common_head, parse_fields
 from .limits import DEFAULT_LIMITS, Limits
 from .lines import (
     BREAKS_A_LIMIT,
+    common_final_status,
+    last_final_status,
     parse_chunk_size,
-    parse_common_status,
     parse_status_line,
     read_status_line,
     scan_head,
@@ -459,23 +460,21 @@ class ResponseParser:
             self._refuse(ResponseAction.LINE)
         if with_status:
             # The usual response: a final status line and a common clean
-            # block within the limits, taken in one piece.
-            common = parse_common_head(data)
-            if common is not None:
-                fields, framing_fields, status_line, end = common
-                status = parse_common_status(status_line)
-                if (
-                    status is not None
-                    and status[1] >= 200
-                    and len(fields) < self.limits.max_headers
-                    and end <= self._max_line
-                ):
-                    self._status = status
-                    self._http_version = 11 if status[0] == "HTTP/1.1" else 10
-                    self._final = True
-                    raw = data[len(status_line) + 2 : end]
-                    self._take_final(raw, fields, True, framing_fields)
-                    return end
+            # block within the limits, taken in one piece.  The status line
+            # is most often the one read last.
+            last = last_final_status[0]
+            known = last if data.startswith(last[0]) else common_final_status(data)
+            if known is not None:
+                _, start, status, http_version = known
+                common = parse_common_head(data, start)
+                if common is not None:
+                    fields, framing_fields, end = common
+                    if len(fields) < self.limits.max_headers and end <= self._max_line:
+                        self._status = status
+                        self._http_version = http_version
+                        self._final = True
+                        self._take_final(data[start:end], fields, True, framing_fields)
+                        return end
         at = data.find(b"\r\n\r\n")
         end = at + 4
         if at < 0 or end > self._max_line:
@@ -611,10 +610,11 @@ class ResponseParser:
                 framing_fields[5],  # Content-Type
             ),
         )
-        self._kind = kind = framing.kind
+        # By index: each attribute of a NamedTuple is a descriptor call.
+        self._kind = kind = framing[0]
         if kind is _K.LENGTH:
-            self._left = framing.length or 0
-            self.state = _S.BODY_LENGTH if self._left else _S.DONE
+            self._left = left = framing[1] or 0
+            self.state = _S.BODY_LENGTH if left else _S.DONE
         elif kind is _K.CHUNKED:
             self.state = _S.CHUNK_SIZE
         elif kind is _K.UNTIL_CLOSE:

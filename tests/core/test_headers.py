@@ -665,6 +665,13 @@ def _with_guess(names: list[str], block: bytes) -> tuple[list[Field], bool, Fram
             False,
             id="a long run of spaces, then a bare CR",
         ),
+        (b"A: \t1\r\nB: 2\r\n\r\n", [("A", "1"), ("B", "2")], True),
+        (b"A: 1\r\nB: \t\r\n\r\n", [("A", "1"), ("B", "")], True),
+        (b"A: 1\r\nB: \r\n\r\n", [("A", "1"), ("B", "")], True),
+        (b"A: 1\t2\t\r\nB: 2\r\n\r\n", [("A", "1\t2\t"), ("B", "2")], True),
+        (b"A: \rx\r\nB: 2\r\n\r\n", [("A", "x"), ("B", "2")], False),
+        (b"A: \nx\r\nB: 2\r\n\r\n", [("A", ""), ("B", "2")], False),
+        (b"A: \x00x\r\nB: 2\r\n\r\n", [("A", "x"), ("B", "2")], False),
         (b"A: 1\nx\r\nB: 2\r\n\r\n", [("A", "1"), ("B", "2")], False),
         (b"A: 1\nB: 2\r\n\r\n", [("A", "1"), ("B", "2")], True),
         (b"A: 1\rx\r\nB: 2\r\n\r\n", [("A", "1 x"), ("B", "2")], False),
@@ -715,7 +722,10 @@ def test_any_block_of_guessed_names_is_read_as_without_the_guess(
     names: list[str], data: st.DataObject
 ) -> None:
     values = [data.draw(value_text()) for _ in names]
-    block = "".join(f"{name}:{value}\r\n" for name, value in zip(names, values))
+    # What follows the colon first: the pattern's literal SP, and what
+    # must not be taken for a value's first character.
+    leads = [data.draw(st.sampled_from(["", " ", " \t", " \r", "  "])) for _ in names]
+    block = "".join(f"{name}:{lead}{value}\r\n" for name, lead, value in zip(names, leads, values))
     raw = (block + "\r\n").encode("latin-1")
     expected = _without_guess(raw)
     assert _with_guess(names, raw) == expected

@@ -5,6 +5,10 @@ http.client's attributes."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -421,6 +425,48 @@ def test_a_head_read_through_the_guessed_names_is_read_as_line_by_line(
     names: list[str], data: bytes
 ) -> None:
     assert _buffered_after(names, data) == _line_by_line(data)
+
+
+def test_a_new_process_reads_its_first_status_line_as_the_line_path_does() -> None:
+    """Before any head the core guesses the most common status line; the
+    guess must be what reading that line gives."""
+    script = (
+        "from tests.core.test_shell_doors import _buffered, _line_by_line\n"
+        "data = b'HTTP/1.1 200 OK\\r\\nA: 1\\r\\n\\r\\n'\n"
+        "assert _buffered(data) == _line_by_line(data), _buffered(data)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        b"HTTP/1.1 200 OK\r\n",
+        b"HTTP/1.0 200 OK\r\n",
+        b"HTTP/1.1 404 Not Found\r\n",
+        b"HTTP/1.1 200 \r\n",
+        b"HTTP/1.1 200 OK \r\n",
+        b"HTTP/1.1 200 OK\r\r\n",
+        b"HTTP/1.1 304 Not Modified\r\n",
+    ],
+)
+def test_a_status_line_read_last_is_read_again_as_the_line_path_reads_it(
+    status: bytes,
+) -> None:
+    """The first head's status line differs from the one read last, the
+    second's is the same: both are read as line by line."""
+    data = status + b"A: 1\r\nContent-Length: 0\r\n\r\n"
+    expected = _line_by_line(data)
+    _buffered(b"HTTP/1.1 500 Other\r\nA: 1\r\n\r\n")
+    assert _buffered(data) == expected
+    assert _buffered(data) == expected
 
 
 @pytest.mark.parametrize("guessed", [False, True])
