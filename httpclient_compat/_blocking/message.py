@@ -84,7 +84,11 @@ def build_message(
     gh-81274) the headers are the core's fields, so no field, Content-Length
     included, is lost; the parser's defects are kept.
     """
-    if clean and _class is HTTPMessage and not _reads_a_part(content_type):
+    if (
+        clean
+        and _class is HTTPMessage
+        and (content_type in _no_part_types or not _reads_a_part(content_type))
+    ):
         # The attributes Message.__init__ and the parser leave, set in one go.
         message: M = _new_message(_class)
         state = _MESSAGE_STATE.copy()
@@ -111,7 +115,20 @@ def _reads_a_part(content_type: str | None) -> bool:
     if content_type is None:
         return False
     lowered = content_type.lower()
-    return "multipart" in lowered or "message" in lowered
+    if "multipart" in lowered or "message" in lowered:
+        return True
+    if len(_no_part_types) >= _NO_PART_TYPES_MAX:
+        _no_part_types.clear()
+        _no_part_types.add(None)
+    _no_part_types.add(content_type)
+    return False
+
+
+#: Content-Type values (and None, no field) for which the email parser
+#: reads no body part: a server sends a few, each checked once.  Bounded,
+#: cleared when full.
+_no_part_types: set[str | None] = {None}
+_NO_PART_TYPES_MAX = 64
 
 
 def message_from_lines(

@@ -121,7 +121,8 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         # calls: no debug output, and _read_status() not overridden (a
         # subclass that replays a status line through it keeps it).
         peek = None
-        if self.debuglevel <= 0 and type(self)._read_status is _READ_STATUS:
+        debug = self.debuglevel > 0
+        if not debug and type(self)._read_status is _READ_STATUS:
             peek = getattr(fp, "peek", None)  # a file without it: line by line
         while parser.response is None:
             if peek is not None:
@@ -142,7 +143,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
                 head = self._read_head(parser, fp)
             except ProtocolError as exc:
                 raise stdlib_error(exc) from exc
-            if self._interim(parser) and self.debuglevel > 0:
+            if self._interim(parser) and debug:
                 say("headers:", _raw_lines(head))
         response = parser.response
         assert response is not None
@@ -150,10 +151,10 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         _, self.version, status, self.reason, fields, raw, clean, framing, content_type = response
         self.code = self.status = status
         self.headers = self.msg = build_message(raw, fields, clean, content_type)
-        if self.debuglevel > 0:
+        if debug:
             for hdr, val in self.headers.items():
                 say("header:", hdr + ":", val)
-        self.will_close = framing.will_close
+        self.will_close = framing[2]  # Framing.will_close, read as a plain tuple
         self._parser = parser
 
     @staticmethod

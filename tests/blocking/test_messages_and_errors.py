@@ -85,6 +85,32 @@ def test_a_response_head_builds_the_same_message_as_http_client() -> None:
     assert ours.msg.get_content_charset() == "utf-8"
 
 
+def test_content_types_remembered_as_plain_never_hide_a_body_part() -> None:
+    """Heads whose Content-Type needs no body part are remembered by value:
+    more kinds than are kept, and between them the kinds the email parser
+    reads a part for (multipart, message, any case), each head's message
+    the stdlib's."""
+    kinds = [f"text/x-{number}" for number in range(150)]
+    kinds[::10] = ['multipart/mixed; boundary="b"', "Message/RFC822", "MULTIPART/x"] * 5
+    for kind in kinds + kinds:
+        raw = f"HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: 9\r\n\r\n".encode(
+            "latin-1"
+        )
+        ours = client.HTTPResponse(FakeSocket(raw + b"--b\r\n\r\nx"))
+        theirs = stdlib.HTTPResponse(FakeSocket(raw + b"--b\r\n\r\nx"))
+        ours.begin()
+        theirs.begin()
+        assert _with_parts(ours.msg) == _with_parts(theirs.msg), kind
+
+
+def _with_parts(message: email.message.Message) -> dict[str, Any]:
+    """:func:`_comparable`, with a payload of parts compared by their fields."""
+    state = _comparable(message)
+    if isinstance(state["_payload"], list):
+        state["_payload"] = [(type(part), part.items()) for part in state["_payload"]]
+    return state
+
+
 @pytest.mark.parametrize(
     "raw",
     [
