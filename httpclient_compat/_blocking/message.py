@@ -104,7 +104,8 @@ def _reads_a_part(content_type: str | None) -> bool:
 
     It does for the main types ``multipart`` and ``message``, compared
     without case; any value naming either is sent its way, which is never
-    wrong, only slower.
+    wrong, only slower.  A value that needs no parser is remembered in
+    ``_no_part_types``, which ``build_message`` looks in first.
     """
     if content_type is None:
         return False

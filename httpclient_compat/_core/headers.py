@@ -114,9 +114,9 @@ def _guessed(match: re.Match[str] | None, known: _KnownNames) -> _CommonBlock | 
     The pattern's lines are ``name: value`` ended by CRLF.  A value holding
     CR, LF, NUL or HTAB is refused, for the general path to read: one join
     and four memchr calls find them for less than the regex engine would
-    spend on a character class.  The pattern's first character makes sure
-    that a value does not start with SP, the others that it does not start
-    with HTAB (which the email parser strips) and that it is clean.
+    spend on a character class.  The pattern's ``[^ ]`` keeps a value from
+    starting with SP; these four checks keep it from starting with HTAB
+    (which the email parser strips) and make sure that it is clean.
     """
     if match is None:
         return None
