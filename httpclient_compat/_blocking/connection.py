@@ -15,6 +15,7 @@ import collections.abc
 import errno
 import http.client
 import io
+import operator
 import socket
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -539,19 +540,10 @@ class HTTPConnection(http.client.HTTPConnection):
     # the same bytes, the same send() calls, the same state afterwards.
 
     def _request_hooks_are_ours(self) -> bool:
-        cls = type(self)
-        return (
-            cls.putrequest is _OWN_PUTREQUEST
-            and cls.putheader is _OWN_PUTHEADER
-            and cls.endheaders is _OWN_ENDHEADERS
-            and cls._send_output is _OWN_SEND_OUTPUT
-            and cls._output is _OWN_OUTPUT
-            and cls._validate_method is _OWN_VALIDATE_METHOD
-            and cls._validate_path is _OWN_VALIDATE_PATH
-            and cls._encode_request is _OWN_ENCODE_REQUEST
-            and cls._get_content_length is _OWN_GET_CONTENT_LENGTH
-            and not any(map(vars(self).__contains__, _REQUEST_HOOKS))
-        )
+        # One C call reads the nine hooks off the class; the tuples compare
+        # item by item, identity first.  Then none may be set on the instance.
+        hooks = _request_hooks(type(self))
+        return hooks == _OWN_REQUEST_HOOKS and vars(self).keys().isdisjoint(_REQUEST_HOOKS)
 
     def _whole_head(
         self, method: str, url: str, body: bytes | None, headers: Mapping[str, Any]
@@ -561,6 +553,33 @@ class HTTPConnection(http.client.HTTPConnection):
         side effects)."""
         if self._http_vsn != 11 or self.debuglevel > 0:
             return None
+        if headers or type(method) is not str or type(url) is not str:
+            return self._make_head(method, url, body, headers)
+        # No caller headers: the head depends only on what the key holds,
+        # and repeated requests (polling one resource) send the same one.
+        key = (
+            method,
+            url,
+            self._http_vsn_str,
+            self.host,
+            self.port,
+            self._tunnel_host,
+            self._tunnel_port,
+            self.default_port,
+            -1 if body is None else len(body),
+        )
+        head = _heads.get(key)
+        if head is None:
+            head = self._make_head(method, url, body, headers)
+            if head is not None:
+                if len(_heads) >= _HEADS_MAX:
+                    _heads.clear()
+                _heads[key] = head
+        return head
+
+    def _make_head(
+        self, method: str, url: str, body: bytes | None, headers: Mapping[str, Any]
+    ) -> bytes | None:
         try:
             url = url or "/"
             validate_method(method)
@@ -660,15 +679,6 @@ class HTTPConnection(http.client.HTTPConnection):
 
 # What _request_hooks_are_ours() compares with: request() builds the head in
 # one piece only while none of these is replaced.
-_OWN_PUTREQUEST = HTTPConnection.putrequest
-_OWN_PUTHEADER = HTTPConnection.putheader
-_OWN_ENDHEADERS = HTTPConnection.endheaders
-_OWN_SEND_OUTPUT = HTTPConnection._send_output
-_OWN_OUTPUT = HTTPConnection._output
-_OWN_VALIDATE_METHOD = HTTPConnection._validate_method
-_OWN_VALIDATE_PATH = HTTPConnection._validate_path
-_OWN_ENCODE_REQUEST = HTTPConnection._encode_request
-_OWN_GET_CONTENT_LENGTH = HTTPConnection._get_content_length
 _REQUEST_HOOKS = (
     "putrequest",
     "putheader",
@@ -680,9 +690,15 @@ _REQUEST_HOOKS = (
     "_encode_request",
     "_get_content_length",
 )
+_request_hooks = operator.attrgetter(*_REQUEST_HOOKS)
+_OWN_REQUEST_HOOKS = _request_hooks(HTTPConnection)
 _NO_NAMES: frozenset[str] = frozenset()
 _ACCEPT_IDENTITY = b"Accept-Encoding: identity"
 _HEAD_END = (b"", b"")
 #: Host lines by (host, port, default port), bounded: cleared when full.
 _host_lines: dict[tuple[str, int | None, int], bytes] = {}
 _HOST_LINES_MAX = 256
+#: Heads of requests without caller headers, by what decides their bytes
+#: (see _whole_head), bounded: cleared when full.
+_heads: dict[tuple[Any, ...], bytes] = {}
+_HEADS_MAX = 256

@@ -643,8 +643,17 @@ def test_a_request_hook_patched_on_the_instance_is_called_as_in_http_client(patc
     assert ours[-1], "the patched hook was called"
 
 
+@pytest.mark.parametrize(
+    ("warm_up", "headers", "expected"),
+    [
+        (False, {"X-A": "1"}, ["Host", "Accept-Encoding", "X-A"]),
+        # after a head without caller headers was made and remembered
+        (True, {}, ["Host", "Accept-Encoding"]),
+    ],
+    ids=["fresh", "remembered-head"],
+)
 def test_a_request_hook_patched_on_the_class_after_creation_is_called(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, warm_up: bool, headers: dict[str, str], expected: list[str]
 ) -> None:
     """Instrumentation patches the class (``HTTPConnection.putheader = wrap``)."""
     seen: list[Any] = []
@@ -655,10 +664,13 @@ def test_a_request_hook_patched_on_the_class_after_creation_is_called(
         original(self, header, *values)
 
     conn = client.HTTPConnection("example.com")
-    conn.sock = FakeSocket(OK)
+    conn.sock = FakeSocket(OK, OK)
+    if warm_up:
+        conn.request("GET", "/", headers=headers)
+        conn.getresponse().read()
     monkeypatch.setattr(client.HTTPConnection, "putheader", putheader)
-    conn.request("GET", "/", headers={"X-A": "1"})
-    assert seen == ["Host", "Accept-Encoding", "X-A"]
+    conn.request("GET", "/", headers=headers)
+    assert seen == expected
 
 
 def _functions_run(action: Callable[[], object]) -> set[str]:
@@ -691,3 +703,65 @@ def test_a_plain_request_is_built_in_one_piece_and_a_hooked_one_is_not() -> None
     run = _functions_run(lambda: hooked.request("POST", "/", b"x", {"X-A": "1"}))
     assert {"putrequest", "putheader", "endheaders"} <= run
     assert "_whole_head" not in run
+
+
+# Requests without caller headers reuse the head made for the same method,
+# target, body length, version and host.  A run of requests on one
+# connection, with each of those changed in turn, must send what
+# http.client sends.
+_HEAD_CHANGES: list[tuple[str, Any]] = [
+    ("request", ("GET", "/")),
+    ("request", ("GET", "/")),
+    ("request", ("GET", "")),
+    ("request", ("POST", "/")),
+    ("request", ("POST", "/", b"abc")),
+    ("request", ("POST", "/", b"xyz")),
+    ("request", ("POST", "/", b"")),
+    ("request", ("GET", "/", b"")),
+    ("request", ("GET", "/bad path")),
+    ("request", ("GET", "/bad path")),
+    ("instance", ("host", "other.example")),
+    ("request", ("GET", "/")),
+    ("instance", ("port", 8080)),
+    ("request", ("GET", "/")),
+    ("class", ("default_port", 8080)),
+    ("request", ("GET", "/")),
+    ("instance", ("_tunnel_host", "origin.example")),
+    ("instance", ("_tunnel_port", 443)),
+    ("request", ("GET", "/")),
+    ("instance", ("_tunnel_port", 8443)),
+    ("request", ("GET", "/")),
+    ("instance", ("_tunnel_host", "origin2.example")),
+    ("request", ("GET", "/")),
+    ("class", ("_http_vsn_str", "HTTP/1.0")),
+    ("request", ("GET", "/")),
+    ("class", ("_http_vsn", 10)),
+    ("request", ("GET", "/")),
+]
+
+
+def _head_run(module: ModuleType) -> list[Any]:
+    cls = type("Conn", (module.HTTPConnection,), {})
+    conn = cls("example.com")
+    sock = FakeSocket(*[OK] * len(_HEAD_CHANGES))
+    conn.sock = sock
+    seen: list[Any] = []
+    for kind, change in _HEAD_CHANGES:
+        if kind == "request":
+            try:
+                conn.request(*change)
+            except Exception as exc:  # the error is what is compared
+                seen.append((type(exc), str(exc)))
+                conn._HTTPConnection__state = "Idle"  # abandon it, as callers do
+                continue
+            seen.append(sock.sent[-1])
+            conn.getresponse().read()
+        else:
+            setattr(conn if kind == "instance" else cls, *change)
+    return seen
+
+
+def test_repeated_requests_send_http_clients_heads_whatever_changes_between_them() -> None:
+    ours = _head_run(client)
+    assert ours == _head_run(http.client)
+    assert ours[0] == ours[1]  # the same head twice, the second from memory
