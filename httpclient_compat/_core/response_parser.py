@@ -63,34 +63,27 @@ __all__ = ["HeadEvent", "ResponseParser"]
 HeadEvent = Union[InformationalResponse, Response]
 
 
-class _S:
-    """ResponseState's members as plain class attributes.
-
-    Read through an Enum class, a member costs a call of the Python-level
-    ``__getattr__`` hook that CPython 3.11's ``EnumType`` defines (about
-    90 ns; 3.12 dropped the hook), and the parser reads states on every
-    line and body piece.  The tests check that this holds every member.
-    """
-
-    STATUS = ResponseState.STATUS
-    HEADERS = ResponseState.HEADERS
-    BODY_LENGTH = ResponseState.BODY_LENGTH
-    CHUNK_SIZE = ResponseState.CHUNK_SIZE
-    CHUNK_DATA = ResponseState.CHUNK_DATA
-    CHUNK_END = ResponseState.CHUNK_END
-    TRAILERS = ResponseState.TRAILERS
-    BODY_UNTIL_CLOSE = ResponseState.BODY_UNTIL_CLOSE
-    DONE = ResponseState.DONE
-    ERROR = ResponseState.ERROR
-
-
-class _K:
-    """BodyKind's members as plain class attributes, as :class:`_S`."""
-
-    NONE = BodyKind.NONE
-    LENGTH = BodyKind.LENGTH
-    CHUNKED = BodyKind.CHUNKED
-    UNTIL_CLOSE = BodyKind.UNTIL_CLOSE
+# ResponseState's and BodyKind's members as module globals.  Read through
+# an Enum class, a member costs a call of the Python-level ``__getattr__``
+# hook that CPython 3.11's ``EnumType`` defines (about 90 ns; 3.12 dropped
+# the hook), and an attribute of any class costs a type look-up that 3.11
+# does not specialise; a module global is one indexed load.  The parser
+# reads states on every line and body piece.  The tests check that these
+# hold every member.
+_STATUS = ResponseState.STATUS
+_HEADERS = ResponseState.HEADERS
+_BODY_LENGTH = ResponseState.BODY_LENGTH
+_CHUNK_SIZE = ResponseState.CHUNK_SIZE
+_CHUNK_DATA = ResponseState.CHUNK_DATA
+_CHUNK_END = ResponseState.CHUNK_END
+_TRAILERS = ResponseState.TRAILERS
+_BODY_UNTIL_CLOSE = ResponseState.BODY_UNTIL_CLOSE
+_DONE = ResponseState.DONE
+_ERROR = ResponseState.ERROR
+_NO_BODY = BodyKind.NONE
+_LENGTH = BodyKind.LENGTH
+_CHUNKED = BodyKind.CHUNKED
+_UNTIL_CLOSE = BodyKind.UNTIL_CLOSE
 
 
 _BLANK = (b"\r\n", b"\n", b"")
@@ -103,6 +96,8 @@ _new_tuple = tuple.__new__
 #: want(); bounded, cleared when full.
 _read_bodies: dict[int, ReadBody] = {}
 _READ_BODIES_MAX = 256
+_DEFAULT_MAX_LINE = DEFAULT_LIMITS.max_line
+_DEFAULT_MAX_HEADERS = DEFAULT_LIMITS.max_headers
 
 
 def _read_body(size: int) -> ReadBody:
@@ -114,8 +109,6 @@ def _read_body(size: int) -> ReadBody:
     return body
 
 
-# Tested first on every body read: a module global is the cheapest look-up.
-_BODY_LENGTH = _S.BODY_LENGTH
 # The states that accept a line, from the table.  Enum hashing is a Python
 # call in 3.11, so the hot path tests membership in a tuple (identity).
 _LINE_STATES = tuple(s for s in ResponseState if ResponseAction.LINE in RESPONSE_ACTIONS[s])
@@ -130,7 +123,7 @@ class ResponseParser:
     """
 
     #: Where the parser stands.
-    state = _S.STATUS
+    state = _STATUS
     #: The final head, once read.
     response: Response | None = None
     #: Interim responses skipped so far.
@@ -147,20 +140,31 @@ class ResponseParser:
     _http_version = 11
     _error: ProtocolError | None = None
     # How the body ends; NONE until a final head is read.
-    _kind: BodyKind = _K.NONE
+    _kind: BodyKind = _NO_BODY
     #: The bounds enforced.
     limits = DEFAULT_LIMITS
     _max_line = DEFAULT_LIMITS.max_line
+    _max_headers = DEFAULT_LIMITS.max_headers
     # What want() asks for when a line is next.
     _read_line = ReadLine(DEFAULT_LIMITS.max_line + 1)
 
     # The defaults above are class attributes: a parser is made for every
-    # response, and setting only what differs keeps that cheap.
+    # response, and setting only what differs keeps that cheap.  The few
+    # read on every response are set here all the same: CPython 3.11
+    # specialises an attribute read only for a value the instance holds,
+    # and reads a class default the slow way.
     def __init__(self, method: str | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
         self.method = method
-        if limits is not DEFAULT_LIMITS:
+        self.state = _STATUS
+        self.response = None
+        self.received = 0
+        if limits is DEFAULT_LIMITS:
+            self._max_line = _DEFAULT_MAX_LINE
+            self._max_headers = _DEFAULT_MAX_HEADERS
+        else:
             self.limits = limits
             self._max_line = limits.max_line
+            self._max_headers = limits.max_headers
             self._read_line = _new_tuple(ReadLine, (limits.max_line + 1,))
         self._lines: list[bytes] = []
         #: Trailer fields of a chunked body, once read.
@@ -176,32 +180,32 @@ class ResponseParser:
         state = self.state
         # A chunked body asks for each chunk's data: the request is taken
         # from a table when its size was asked for before.
-        if state is _S.BODY_LENGTH or state is _S.CHUNK_DATA:
+        if state is _BODY_LENGTH or state is _CHUNK_DATA:
             left = self._left
             read_size = self.limits.read_size
             size = left if left < read_size else read_size
             return _read_bodies.get(size) or _read_body(size)
-        if state is _S.BODY_UNTIL_CLOSE:
+        if state is _BODY_UNTIL_CLOSE:
             size = self.limits.read_size
             return _read_bodies.get(size) or _read_body(size)
-        if state is _S.CHUNK_END:
+        if state is _CHUNK_END:
             return _READ_CHUNK_END
-        if state is _S.DONE:
+        if state is _DONE:
             return NOTHING
-        if state is _S.ERROR:
+        if state is _ERROR:
             self._refuse(ResponseAction.LINE)
         return self._read_line
 
     @property
     def done(self) -> bool:
         """True once the whole response, body and trailers, has been read."""
-        return self.state is _S.DONE
+        return self.state is _DONE
 
     @property
     def length(self) -> int | None:
         """Bytes left in a Content-Length body (0 once read); ``None`` for
         any other framing, as http.client's ``HTTPResponse.length``."""
-        if self.response is None or self._kind is not _K.LENGTH:
+        if self.response is None or self._kind is not _LENGTH:
             return None
         return self._left
 
@@ -211,9 +215,9 @@ class ResponseParser:
         ``None`` before a chunk-size line and after the last chunk, ``0``
         when only the chunk's CRLF is left."""
         state = self.state
-        if state is _S.CHUNK_DATA:
+        if state is _CHUNK_DATA:
             return self._left
-        if state is _S.CHUNK_END:
+        if state is _CHUNK_END:
             return 0
         return None
 
@@ -232,7 +236,7 @@ class ResponseParser:
         :raises LocalProtocolError: ``BAD_STATE`` when no line was wanted.
         """
         state = self.state
-        if state is _S.HEADERS:
+        if state is _HEADERS:
             # The hot path: one call per header line.
             if len(line) > self._max_line:
                 return self._fail(RemoteProtocolError(ErrorKind.LINE_TOO_LONG, "header line"))
@@ -251,11 +255,11 @@ class ResponseParser:
         if state not in _LINE_STATES:
             self._refuse(ResponseAction.LINE)
         try:
-            if state is _S.STATUS:
+            if state is _STATUS:
                 self._got_status_line(line)
-            elif state is _S.CHUNK_SIZE:
+            elif state is _CHUNK_SIZE:
                 self._got_chunk_size(line)
-            elif state is _S.CHUNK_END:
+            elif state is _CHUNK_END:
                 self._got_chunk_end(line)
             else:
                 self._got_trailer(line)
@@ -273,7 +277,7 @@ class ResponseParser:
             ``UNKNOWN_PROTOCOL`` (args: the version) for a final response
             whose version is not HTTP/0.9, HTTP/1.0 or HTTP/1.x.
         """
-        if self.state is not _S.STATUS:
+        if self.state is not _STATUS:
             self._refuse(ResponseAction.LINE)
         if 100 <= status < 200 and status != 101:
             if self.interim_count >= self.limits.max_interim:
@@ -294,7 +298,7 @@ class ResponseParser:
                 self._fail(RemoteProtocolError(ErrorKind.UNKNOWN_PROTOCOL, version))
             self._final = True
         self._status = (version, status, reason)
-        self.state = _S.HEADERS
+        self.state = _HEADERS
 
     def got_body(self, count: int) -> None:
         """Report that *count* body bytes arrived: at most the bytes left in
@@ -309,15 +313,15 @@ class ResponseParser:
         """
         state = self.state
         if count > 0:
-            if state is _BODY_LENGTH or state is _S.CHUNK_DATA:
+            if state is _BODY_LENGTH or state is _CHUNK_DATA:
                 left = self._left - count
                 if left >= 0:  # the hot path: a piece of a body or chunk
                     self._left = left
                     self.received += count
                     if not left:
-                        self.state = _S.DONE if state is _S.BODY_LENGTH else _S.CHUNK_END
+                        self.state = _DONE if state is _BODY_LENGTH else _CHUNK_END
                     return
-            elif state is _S.BODY_UNTIL_CLOSE:
+            elif state is _BODY_UNTIL_CLOSE:
                 self.received += count
                 return
             self._refuse(ResponseAction.BODY)
@@ -338,13 +342,13 @@ class ResponseParser:
         :raises IncompleteBody: inside a body whose end was announced.
         """
         state = self.state
-        if state is _S.BODY_UNTIL_CLOSE:
-            self.state = _S.DONE
-        elif state is _S.BODY_LENGTH or state is _S.CHUNK_DATA:
+        if state is _BODY_UNTIL_CLOSE:
+            self.state = _DONE
+        elif state is _BODY_LENGTH or state is _CHUNK_DATA:
             self._fail(IncompleteBody(self.received, self._left))
-        elif state is _S.ERROR:
+        elif state is _ERROR:
             self._refuse(ResponseAction.EOF)
-        elif state is not _S.DONE:
+        elif state is not _DONE:
             return self.got_line(b"")
         return None
 
@@ -361,12 +365,12 @@ class ResponseParser:
         if length is not None and length < 0:
             self._refuse(ResponseAction.BODY)
         if length is None:
-            self._kind = _K.UNTIL_CLOSE
-            self.state = _S.BODY_UNTIL_CLOSE
+            self._kind = _UNTIL_CLOSE
+            self.state = _BODY_UNTIL_CLOSE
         else:
-            self._kind = _K.LENGTH
+            self._kind = _LENGTH
             self._left = length
-            self.state = _S.BODY_LENGTH if length > 0 else _S.DONE
+            self.state = _BODY_LENGTH if length > 0 else _DONE
 
     def set_chunked(self, chunked: bool) -> None:
         """Read the rest of the body as chunks (from a chunk-size line), or
@@ -377,9 +381,9 @@ class ResponseParser:
         """
         self._reseeding()
         if chunked:
-            self._kind = _K.CHUNKED
-            self.state = _S.CHUNK_SIZE
-        elif self._kind is _K.CHUNKED:
+            self._kind = _CHUNKED
+            self.state = _CHUNK_SIZE
+        elif self._kind is _CHUNKED:
             self.set_length(None)
 
     def set_chunk_left(self, chunk_left: int | None) -> None:
@@ -390,18 +394,18 @@ class ResponseParser:
         :raises LocalProtocolError: ``BAD_STATE`` unless the body is chunked.
         """
         self._reseeding()
-        if self._kind is not _K.CHUNKED or (chunk_left is not None and chunk_left < 0):
+        if self._kind is not _CHUNKED or (chunk_left is not None and chunk_left < 0):
             self._refuse(ResponseAction.BODY)
         if chunk_left is None:
-            self.state = _S.CHUNK_SIZE
+            self.state = _CHUNK_SIZE
         elif chunk_left > 0:
             self._left = chunk_left
-            self.state = _S.CHUNK_DATA
+            self.state = _CHUNK_DATA
         else:
-            self.state = _S.CHUNK_END
+            self.state = _CHUNK_END
 
     def _reseeding(self) -> None:
-        if self.response is None or self.state is _S.ERROR:
+        if self.response is None or self.state is _ERROR:
             self._refuse(ResponseAction.BODY)
 
     # -- internals ----------------------------------------------------------
@@ -424,15 +428,15 @@ class ResponseParser:
             *block* is not exactly one head.
         """
         state = self.state
-        if state is not _S.STATUS and (state is not _S.HEADERS or self._lines):
+        if state is not _STATUS and (state is not _HEADERS or self._lines):
             self._refuse(ResponseAction.LINE)
-        end = scan_head(block, state is _S.STATUS, self.limits)
+        end = scan_head(block, state is _STATUS, self.limits)
         if end == BREAKS_A_LIMIT:
             # Line by line, so the limit fails exactly where it would.
             return self._feed_lines(block)
         if end != len(block):
             self._refuse(ResponseAction.LINE)  # nothing taken
-        if state is _S.STATUS:
+        if state is _STATUS:
             start = block.find(b"\n") + 1
             try:
                 self.got_status(*parse_status_line(block[:start]))
@@ -455,8 +459,8 @@ class ResponseParser:
             head that is bad.
         """
         state = self.state
-        with_status = state is _S.STATUS
-        if not with_status and (state is not _S.HEADERS or self._lines):
+        with_status = state is _STATUS
+        if not with_status and (state is not _HEADERS or self._lines):
             self._refuse(ResponseAction.LINE)
         if with_status:
             # The usual response: a final status line and a common clean
@@ -469,7 +473,7 @@ class ResponseParser:
                 common = parse_common_head(data, start)
                 if common is not None:
                     fields, framing_fields, end = common
-                    if len(fields) < self.limits.max_headers and end <= self._max_line:
+                    if len(fields) < self._max_headers and end <= self._max_line:
                         self._status = status
                         self._http_version = http_version
                         self._final = True
@@ -523,20 +527,20 @@ class ResponseParser:
         state nothing is taken.
         """
         state = self.state
-        if state is not _S.CHUNK_END and state is not _S.CHUNK_SIZE:
+        if state is not _CHUNK_END and state is not _CHUNK_SIZE:
             return 0, [], 0
         pos = taken = 0
         pieces: list[bytes] = []
         max_line = self._max_line
         while True:
-            if state is _S.CHUNK_END:
+            if state is _CHUNK_END:
                 if data.startswith(b"\r\n", pos):
                     pos += 2
                 elif data.startswith(b"\n", pos):
                     pos += 1
                 else:
                     break
-                state = _S.CHUNK_SIZE
+                state = _CHUNK_SIZE
             end = data.find(b"\n", pos, pos + max_line) + 1
             if not end:
                 break
@@ -549,7 +553,7 @@ class ResponseParser:
             if size <= 0:
                 break  # the last chunk (trailers follow), or a bad size
             pos = end
-            state = _S.CHUNK_DATA
+            state = _CHUNK_DATA
             self._left = size
             stop = pos + size
             if stop > len(data) or (limit is not None and taken + size > limit):
@@ -558,7 +562,7 @@ class ResponseParser:
             pos = stop
             taken += size
             self._left = 0
-            state = _S.CHUNK_END
+            state = _CHUNK_END
             if limit is not None and taken >= limit:
                 break
         self.state = state
@@ -581,7 +585,7 @@ class ResponseParser:
         fields, clean, framing_fields = parse_block(raw)
         if not self._final:
             self.interim_count += 1
-            self.state = _S.STATUS
+            self.state = _STATUS
             _, status, reason = self._status
             return InformationalResponse(status, reason.strip(), self._status[0], fields)
         return self._take_final(raw, fields, clean, framing_fields)
@@ -612,15 +616,15 @@ class ResponseParser:
         )
         # By index: each attribute of a NamedTuple is a descriptor call.
         self._kind = kind = framing[0]
-        if kind is _K.LENGTH:
+        if kind is _LENGTH:
             self._left = left = framing[1] or 0
-            self.state = _S.BODY_LENGTH if left else _S.DONE
-        elif kind is _K.CHUNKED:
-            self.state = _S.CHUNK_SIZE
-        elif kind is _K.UNTIL_CLOSE:
-            self.state = _S.BODY_UNTIL_CLOSE
+            self.state = _BODY_LENGTH if left else _DONE
+        elif kind is _CHUNKED:
+            self.state = _CHUNK_SIZE
+        elif kind is _UNTIL_CLOSE:
+            self.state = _BODY_UNTIL_CLOSE
         else:
-            self.state = _S.DONE
+            self.state = _DONE
         return response
 
     def _got_chunk_size(self, line: bytes) -> None:
@@ -631,13 +635,13 @@ class ResponseParser:
         size = parse_chunk_size(line)
         if size:
             self._left = size
-            self.state = _S.CHUNK_DATA
+            self.state = _CHUNK_DATA
         else:
-            self.state = _S.TRAILERS
+            self.state = _TRAILERS
 
     def _got_chunk_end(self, line: bytes) -> None:
         if line in (b"\r\n", b"\n"):
-            self.state = _S.CHUNK_SIZE
+            self.state = _CHUNK_SIZE
         elif line in (b"", b"\r"):
             raise IncompleteBody(self.received, None)
         else:
@@ -658,10 +662,10 @@ class ResponseParser:
         if line in _BLANK:
             self._lines = []
             self.trailers = parse_fields(lines)[0]
-            self.state = _S.DONE
+            self.state = _DONE
 
     def _fail(self, exc: ProtocolError) -> NoReturn:
-        self.state = _S.ERROR
+        self.state = _ERROR
         self._error = exc
         raise exc
 
