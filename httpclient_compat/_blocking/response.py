@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import socket
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -85,7 +86,14 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         self, sock: Any, debuglevel: int = 0, method: str | None = None, url: str | None = None
     ) -> None:
         # url is accepted and not stored, as in http.client (urllib sets .url).
-        self.fp = sock.makefile("rb")
+        if type(sock).makefile is _SOCKET_MAKEFILE:
+            # What socket.makefile("rb") does, without its mode parsing: the
+            # same objects, made the same way, read from the same modules.
+            raw = socket.SocketIO(sock, "rb")
+            sock._io_refs += 1
+            self.fp = io.BufferedReader(raw, io.DEFAULT_BUFFER_SIZE)
+        else:
+            self.fp = sock.makefile("rb")
         self.debuglevel = debuglevel
         self._method = method
         self.headers = self.msg = None
@@ -253,6 +261,24 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         finally:
             if self.fp:
                 self._close_conn()
+
+    def __del__(self) -> None:
+        # IOBase's finalizer calls close() unless closed.  Once the
+        # connection is released, our close() and flush() have nothing left
+        # to do but mark a dying object closed, so they are skipped, unless
+        # a subclass or a patch (on the class or on the object) replaced
+        # one of them.
+        attributes = vars(self)
+        cls = type(self)
+        if (
+            attributes.get("fp", _UNKNOWN) is None  # _UNKNOWN: __init__ failed
+            and cls.close is _OWN_CLOSE
+            and cls.flush is _OWN_FLUSH
+            and "close" not in attributes
+            and "flush" not in attributes
+        ):
+            return
+        _IOBASE_FINALIZE(self)
 
     def flush(self) -> None:
         io.BufferedIOBase.flush(self)
@@ -573,3 +599,7 @@ def _raw_lines(block: bytes) -> list[bytes]:
 
 # begin() takes a head whole unless a subclass overrides this.
 _READ_STATUS = HTTPResponse._read_status
+_SOCKET_MAKEFILE = socket.socket.makefile
+_OWN_CLOSE = HTTPResponse.close
+_OWN_FLUSH = HTTPResponse.flush
+_IOBASE_FINALIZE = io.IOBase.__del__

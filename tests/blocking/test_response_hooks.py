@@ -7,13 +7,18 @@ the results must be equal.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import http.client
 import io
+import socket
+import sys
 import tracemalloc
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -504,3 +509,105 @@ def test_a_new_response_holds_http_clients_attributes_but_the_parser_views() -> 
     stdlib = set(vars(http.client.HTTPResponse(Sock())))  # type: ignore[arg-type]
     assert stdlib - ours == {"length", "chunked", "chunk_left"}
     assert ours - stdlib == set()
+
+
+# -- finalization ---------------------------------------------------------------------
+#
+# IOBase's finalizer calls close() on a response that is dropped unclosed.
+# Ours skips that call once the connection is released and close() and
+# flush() are its own; every case where the call does something is here.
+
+_LENGTH_REPLY = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
+
+
+def test_a_response_dropped_mid_body_closes_its_file_as_http_client() -> None:
+    def scenario(module: ModuleType) -> Any:
+        response = _begun(module, _LENGTH_REPLY)
+        fp = response.fp
+        response.read(2)
+        del response
+        gc.collect()
+        return fp.closed
+
+    assert _same_on_both(scenario) is True
+
+
+@pytest.mark.parametrize("read_first", [True, False], ids=["body-read", "body-unread"])
+@pytest.mark.parametrize("hook", ["close", "flush"])
+@pytest.mark.parametrize("where", ["subclass", "instance", "class-patch"])
+def test_a_replaced_close_or_flush_still_runs_when_a_response_is_dropped(
+    where: str, hook: str, read_first: bool
+) -> None:
+    def scenario(module: ModuleType) -> Any:
+        calls: list[str] = []
+        original = getattr(module.HTTPResponse, hook)
+
+        def replacement(self: Any) -> None:
+            calls.append(hook)
+            original(self)
+
+        cls = module.HTTPResponse
+        if where == "subclass":
+            cls = type("Sub", (module.HTTPResponse,), {hook: replacement})
+        with (
+            mock.patch.object(module.HTTPResponse, hook, replacement)
+            if where == "class-patch"
+            else contextlib.nullcontext()
+        ):
+            response = cls(FakeSocket(_LENGTH_REPLY), method="GET")
+            if where == "instance":
+                setattr(response, hook, functools.partial(replacement, response))
+            response.begin()
+            if read_first:
+                assert response.read() == b"hello"
+            del response
+            gc.collect()
+        return calls
+
+    assert _same_on_both(scenario) == [hook]
+
+
+def test_a_response_whose_makefile_failed_is_dropped_quietly_as_http_client() -> None:
+    class BrokenSocket:
+        def makefile(self, mode: str) -> Any:
+            raise OSError("no file")
+
+    def scenario(module: ModuleType) -> Any:
+        reports: list[Any] = []
+        with mock.patch.object(sys, "unraisablehook", reports.append):
+            with pytest.raises(OSError, match="no file"):
+                module.HTTPResponse(BrokenSocket())
+            gc.collect()
+        return len(reports)
+
+    assert _same_on_both(scenario) == 0
+
+
+# -- the file over a real socket ------------------------------------------------------
+
+
+def test_fp_over_a_real_socket_is_the_file_socket_makefile_gives() -> None:
+    """Ours makes it without the call (the mode parsing is the cost), so
+    the objects, their buffer and the socket's file count are compared."""
+    a, b = socket.socketpair()
+    with a, b:
+        seen = []
+        for module in MODULES:
+            response = module.HTTPResponse(a)
+            fp = response.fp
+            seen.append((type(fp), type(fp.raw), fp.raw._sock, fp.mode, sys.getsizeof(fp)))
+            assert a._io_refs == 1  # type: ignore[attr-defined]
+            response.close()
+            assert a._io_refs == 0  # type: ignore[attr-defined]
+        assert seen[0] == seen[1]
+        assert seen[0][:4] == (io.BufferedReader, socket.SocketIO, a, "rb")
+
+
+def test_a_patched_socket_makefile_is_still_called() -> None:
+    a, b = socket.socketpair()
+    with a, b:
+        with mock.patch.object(
+            socket.socket, "makefile", autospec=True, side_effect=socket.socket.makefile
+        ) as makefile:
+            client.HTTPResponse(a).close()
+        makefile.assert_called_once_with(a, "rb")
