@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import operator
 import socket
 import sys
 from collections.abc import Iterator
@@ -269,13 +270,10 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         # a subclass or a patch (on the class or on the object) replaced
         # one of them.
         attributes = vars(self)
-        cls = type(self)
         if (
             attributes.get("fp", _UNKNOWN) is None  # _UNKNOWN: __init__ failed
-            and cls.close is _OWN_CLOSE
-            and cls.flush is _OWN_FLUSH
-            and "close" not in attributes
-            and "flush" not in attributes
+            and _finalizer_hooks(type(self)) == _OWN_FINALIZER_HOOKS
+            and _FINALIZER_HOOK_NAMES.isdisjoint(attributes)
         ):
             return
         _IOBASE_FINALIZE(self)
@@ -600,6 +598,8 @@ def _raw_lines(block: bytes) -> list[bytes]:
 # begin() takes a head whole unless a subclass overrides this.
 _READ_STATUS = HTTPResponse._read_status
 _SOCKET_MAKEFILE = socket.socket.makefile
-_OWN_CLOSE = HTTPResponse.close
-_OWN_FLUSH = HTTPResponse.flush
+#: What __del__ checks: the methods IOBase's finalizer would reach.
+_FINALIZER_HOOK_NAMES = frozenset(("close", "flush"))
+_finalizer_hooks = operator.attrgetter("close", "flush")
+_OWN_FINALIZER_HOOKS = _finalizer_hooks(HTTPResponse)
 _IOBASE_FINALIZE = io.IOBase.__del__
