@@ -3,6 +3,7 @@ warnings as errors and their examples pass, lint and types are clean."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -88,4 +89,15 @@ def test_shell_bench_runs_every_part() -> None:
         "the same body from /dev/zero",
     ):
         assert row in out, out
-    assert out.count("ours/stdlib") == 18, out
+    # Six keep-alive rows more where the client and server can be pinned.
+    pinned = hasattr(os, "sched_setaffinity")
+    assert ("client and server pinned to one CPU" in out) == pinned, out
+    assert out.count("ours/stdlib") == (24 if pinned else 18), out
+
+
+def test_shell_bench_count_child_runs_the_keep_alive_loop_alone() -> None:
+    # What --instructions runs under callgrind, once per client.
+    for module in ("http.client", "httpclient_compat"):
+        result = _run("bench/bench_shell.py", "--count-child", module, "5")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == ""

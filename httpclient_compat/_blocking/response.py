@@ -269,11 +269,14 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         # to do but mark a dying object closed, so they are skipped, unless
         # a subclass or a patch (on the class or on the object) replaced
         # one of them.
-        attributes = vars(self)
+        try:
+            released = self.fp is None
+        except AttributeError:  # __init__ failed before setting fp
+            released = False
         if (
-            attributes.get("fp", _UNKNOWN) is None  # _UNKNOWN: __init__ failed
+            released
             and _finalizer_hooks(type(self)) == _OWN_FINALIZER_HOOKS
-            and _FINALIZER_HOOK_NAMES.isdisjoint(attributes)
+            and _FINALIZER_HOOK_NAMES.isdisjoint(vars(self))
         ):
             return
         _IOBASE_FINALIZE(self)
