@@ -550,7 +550,8 @@ class HTTPConnection(http.client.HTTPConnection):
     ) -> bytes | None:
         """The head request() would send, or ``None`` to take the general
         path (which then raises whatever the stdlib raises, after the same
-        side effects)."""
+        side effects).  A head without caller headers is made once per
+        key and remembered."""
         if self._http_vsn != 11 or self.debuglevel > 0:
             return None
         if headers or type(method) is not str or type(url) is not str:

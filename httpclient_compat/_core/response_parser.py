@@ -242,7 +242,7 @@ class ResponseParser:
                 return self._fail(RemoteProtocolError(ErrorKind.LINE_TOO_LONG, "header line"))
             lines = self._lines
             lines.append(line)
-            if len(lines) > self.limits.max_headers:
+            if len(lines) > self._max_headers:
                 return self._fail(
                     RemoteProtocolError(
                         ErrorKind.TOO_MANY_HEADERS,
@@ -492,7 +492,7 @@ class ResponseParser:
             data.find(b"\n\n", 0, end) >= 0
             or data.find(b"\n\r\n", 0, end) != at + 1
             or data.startswith((b"\r\n", b"\n"), first)
-            or data.count(b"\n", first, end) > self.limits.max_headers
+            or data.count(b"\n", first, end) > self._max_headers
         ):
             return -1
         if with_status:
