@@ -144,12 +144,16 @@ class _MemorySocket:
         return io.BufferedReader(io.BytesIO(self.data))
 
 
-def begin(module: ModuleType, number: int) -> float:
+def _head_sockets() -> Iterator[_MemorySocket]:
     # bench_core's head, its values changing from call to call as a
     # server's do (the same variants in the same order for both clients).
-    socks = itertools.cycle(
+    return itertools.cycle(
         [_MemorySocket(STATUS + b"".join(head_lines(n)) + b"x" * 100) for n in range(VARIANTS)]
     )
+
+
+def begin(module: ModuleType, number: int) -> float:
+    socks = _head_sockets()
 
     def one() -> None:
         module.HTTPResponse(next(socks), method="GET").begin()
@@ -290,27 +294,37 @@ def keep_alive_loop(module: ModuleType, requests: int) -> None:
         conn.close()
 
 
-def _instruction_ratio(requests: int) -> None:
-    """User-space instructions per request, counted by callgrind: the one
-    figure here that the machine's noise does not move (by up to 3% with
-    memory layout).  Two runs per client, *requests* apart, so that start-up
-    cancels out."""
+def begin_loop(module: ModuleType, number: int) -> None:
+    """``begin()`` alone, as :func:`begin` times it, for an instruction count."""
+    socks = _head_sockets()
+    for _ in range(number):
+        module.HTTPResponse(next(socks), method="GET").begin()
+
+
+#: What --count-child runs, by the name _instruction_ratio() passes.
+_COUNTED = {"keep-alive": keep_alive_loop, "begin": begin_loop}
+
+
+def _instruction_ratio(part: str, number: int, label: str, indent: str = "  ") -> None:
+    """User-space instructions per call of *part*, counted by callgrind:
+    the one figure here that the machine's noise does not move (by up to
+    3% with memory layout).  Two runs per client, *number* calls apart, so
+    that start-up cancels out."""
     if not shutil.which("valgrind"):
         print("  instructions: valgrind is not installed, not counted")
         return
     counts = []
     for module in MODULES:
         totals = []
-        for n in (requests // 5, requests // 5 + requests):
+        for n in (number // 5, number // 5 + number):
             run = subprocess.run(
                 ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-                 __file__, "--count-child", module.__name__, str(n)],
+                 __file__, "--count-child", part, module.__name__, str(n)],
                 capture_output=True, text=True, check=True,
             )  # fmt: skip
             totals.append(int(re.findall(r"Collected : (\d+)", run.stderr)[-1]))
-        counts.append((totals[1] - totals[0]) / requests)
-    print("  user-space instructions (callgrind), server in its own process:")
-    _ratio("instructions per request", counts[0], counts[1], "k", 1e-3, indent="    ")
+        counts.append((totals[1] - totals[0]) / number)
+    _ratio(label, counts[0], counts[1], "k", 1e-3, indent)
 
 
 def _ratio(
@@ -332,11 +346,11 @@ def main() -> None:
     parser.add_argument(
         "--instructions", action="store_true", help="also count instructions with callgrind"
     )
-    parser.add_argument("--count-child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--count-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.count_child:
-        name, requests = args.count_child
-        keep_alive_loop(sys.modules[name], int(requests))
+        part, name, number = args.count_child
+        _COUNTED[part](sys.modules[name], int(number))
         return
     print(f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs")
 
@@ -347,13 +361,16 @@ def main() -> None:
         with one_cpu() if pinned else nullcontext():
             _keep_alive_ratios(args.rounds, args.requests, pinned)
     if args.instructions:
-        _instruction_ratio(args.requests)
+        print("  user-space instructions (callgrind), server in its own process:")
+        _instruction_ratio("keep-alive", args.requests, "instructions per request", "    ")
 
     rounds = args.rounds
     print(f"begin() on a 20-field head from memory (best of {rounds} alternating rounds):")
     std_begin, our_begin = _best(rounds, partial(begin, number=5000))
     _ratio("begin()", std_begin, our_begin)
     print(f"  begin() is {std_begin / our_begin:.2f}x faster than http.client's")
+    if args.instructions:
+        _instruction_ratio("begin", 5000, "begin() instructions")
 
     print("chunked bodies from memory, read(65536) to the end, per response:")
     for total, size, label in (

@@ -95,9 +95,10 @@ def test_shell_bench_runs_every_part() -> None:
     assert out.count("ours/stdlib") == (24 if pinned else 18), out
 
 
-def test_shell_bench_count_child_runs_the_keep_alive_loop_alone() -> None:
+@pytest.mark.parametrize("part", ["keep-alive", "begin"])
+def test_shell_bench_count_child_runs_one_part_alone(part: str) -> None:
     # What --instructions runs under callgrind, once per client.
     for module in ("http.client", "httpclient_compat"):
-        result = _run("bench/bench_shell.py", "--count-child", module, "5")
+        result = _run("bench/bench_shell.py", "--count-child", part, module, "5")
         assert result.returncode == 0, result.stderr
         assert result.stdout == ""
