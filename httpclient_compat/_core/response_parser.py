@@ -143,8 +143,9 @@ class ResponseParser:
     _kind: BodyKind = _NO_BODY
     #: The bounds enforced.
     limits = DEFAULT_LIMITS
-    _max_line = DEFAULT_LIMITS.max_line
-    _max_headers = DEFAULT_LIMITS.max_headers
+    # The limits read on every line or head, always set by __init__.
+    _max_line: int
+    _max_headers: int
     # What want() asks for when a line is next.
     _read_line = ReadLine(DEFAULT_LIMITS.max_line + 1)
 
