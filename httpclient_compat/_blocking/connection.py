@@ -121,6 +121,11 @@ class HTTPConnection(http.client.HTTPConnection):
         self.max_response_headers = max_response_headers
         (self.host, self.port) = self._get_hostport(host, port)
         self._validate_host(self.host)
+        # The hook check reads vars(self) on every request.  On 3.11 that
+        # turns an object's inline attributes into a dict that the
+        # interpreter's attribute caches always miss on, for every later
+        # self.attr; a plain dict from the start keeps them cached.
+        self.__dict__ = dict(vars(self))
 
     def _create_connection(
         self, address: tuple[str, int], timeout: Any, source_address: Any
