@@ -98,6 +98,7 @@ _read_bodies: dict[int, ReadBody] = {}
 _READ_BODIES_MAX = 256
 _DEFAULT_MAX_LINE = DEFAULT_LIMITS.max_line
 _DEFAULT_MAX_HEADERS = DEFAULT_LIMITS.max_headers
+_DEFAULT_READ_LINE = ReadLine(_DEFAULT_MAX_LINE + 1)
 
 
 def _read_body(size: int) -> ReadBody:
@@ -123,7 +124,7 @@ class ResponseParser:
     """
 
     #: Where the parser stands.
-    state = _STATUS
+    state: ResponseState
     #: The final head, once read.
     response: Response | None = None
     #: Interim responses skipped so far.
@@ -140,30 +141,33 @@ class ResponseParser:
     _http_version = 11
     _error: ProtocolError | None = None
     # How the body ends; NONE until a final head is read.
-    _kind: BodyKind = _NO_BODY
+    _kind: BodyKind
     #: The bounds enforced.
-    limits = DEFAULT_LIMITS
-    # The limits read on every line or head, always set by __init__.
+    limits: Limits
+    # The limits read on every line or head.
     _max_line: int
     _max_headers: int
     # What want() asks for when a line is next.
-    _read_line = ReadLine(DEFAULT_LIMITS.max_line + 1)
+    _read_line: ReadLine
 
     # The defaults above are class attributes: a parser is made for every
-    # response, and setting only what differs keeps that cheap.  The few
-    # read on every response are set here all the same: CPython 3.11
-    # specialises an attribute read only for a value the instance holds,
-    # and reads a class default the slow way.
+    # response, and setting only what differs keeps that cheap.  The rest,
+    # read on every response, are set here: CPython 3.11 specialises an
+    # attribute access only for a value the instance holds, and never for
+    # a name whose class default is an object of a Python class (an Enum
+    # member, a NamedTuple), even once the instance holds its own.
     def __init__(self, method: str | None = None, limits: Limits = DEFAULT_LIMITS) -> None:
         self.method = method
         self.state = _STATUS
         self.response = None
         self.received = 0
+        self._kind = _NO_BODY
+        self.limits = limits
         if limits is DEFAULT_LIMITS:
             self._max_line = _DEFAULT_MAX_LINE
             self._max_headers = _DEFAULT_MAX_HEADERS
+            self._read_line = _DEFAULT_READ_LINE
         else:
-            self.limits = limits
             self._max_line = limits.max_line
             self._max_headers = limits.max_headers
             self._read_line = _new_tuple(ReadLine, (limits.max_line + 1,))
