@@ -9,10 +9,13 @@ CPU is counted.
    CPU per request, user and system time apart (the system time is the
    kernel's socket work, the same system calls for both clients).  A bare
    socket doing the same exchange with no HTTP code at all is measured
-   alongside, as the floor any client pays here.  Measured twice: with
+   alongside, as the floor any client pays here.  Measured three ways: with
    client and server where the scheduler puts them, and pinned together to
-   one CPU (see one_cpu()).  With ``--instructions``, also counted in
-   user-space instructions by callgrind, when valgrind is installed.
+   one CPU (see one_cpu()); and in one thread, the server's end a socket
+   of the client's own thread, so that no wait and no other process comes
+   between the client's steps (see same_thread()).  With
+   ``--instructions``, also counted in user-space instructions by
+   callgrind, when valgrind is installed.
 2. ``begin()`` on a 20-field response head from memory, its values
    changing from call to call (bench_core's variants); chunked bodies
    read to the end from memory (8 KiB and 64-byte chunks); and 2000 lines
@@ -110,16 +113,19 @@ def keep_alive(module: ModuleType, requests: int) -> tuple[float, float, float]:
     return (user1 - user0) / requests, (sys1 - sys0) / requests, wall / requests
 
 
+#: What the bare socket sends: the stdlib's request head, byte for byte.
+_BARE_REQUEST = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n\r\n"
+
+
 def bare_socket(requests: int) -> tuple[float, float, float]:
     """The floor: the same exchange with no HTTP code at all, one sendall of
     the request bytes and recv() until the known response length."""
-    request = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n\r\n"
     with server("small") as port:
         sock = socket.create_connection(("127.0.0.1", port))
         size = len(_small_response())
 
         def exchange() -> None:
-            sock.sendall(request)
+            sock.sendall(_BARE_REQUEST)
             got = 0
             while got < size:
                 got += len(sock.recv(65536))
@@ -134,6 +140,52 @@ def bare_socket(requests: int) -> tuple[float, float, float]:
         user1, sys1 = cpu()
         sock.close()
     return (user1 - user0) / requests, (sys1 - sys0) / requests, wall / requests
+
+
+def same_thread(module: ModuleType | None, requests: int) -> float:
+    """Per request: process CPU (user + system) of the keep-alive exchange
+    over loopback with no waiting, by *module*'s client, or (``None``) by a
+    bare socket, the floor.
+
+    The server's end is a socket of this same thread: the response is
+    written before the client asks and the request drained after, so the
+    client never blocks and no other process runs between its steps.  The
+    server's two system calls are counted too, alike for every client,
+    which can only pull a ratio towards 1.
+    """
+    reply = _small_response()
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        if module is None:
+            client: Any = socket.create_connection(("127.0.0.1", port))
+            client.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        else:
+            client = module.HTTPConnection("127.0.0.1", port)
+            client.connect()
+        end, _ = listener.accept()
+    end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def exchange() -> None:
+        end.sendall(reply)
+        if module is None:
+            client.sendall(_BARE_REQUEST)
+            got = 0
+            while got < len(reply):
+                got += len(client.recv(65536))
+        else:
+            client.request("GET", "/")
+            client.getresponse().read()
+        end.recv(65536)
+
+    for _ in range(200):  # warm up
+        exchange()
+    start = time.process_time()
+    for _ in range(requests):
+        exchange()
+    used = (time.process_time() - start) / requests
+    client.close()
+    end.close()
+    return used
 
 
 class _MemorySocket:
@@ -284,6 +336,21 @@ def _keep_alive_ratios(rounds: int, requests: int, pinned: bool) -> None:
     ratio("bare socket user + system", std[0] + std[1], bare[0] + bare[1])
 
 
+def _same_thread_ratios(rounds: int, requests: int) -> None:
+    best = [float("inf")] * len(MODULES)
+    bare = float("inf")
+    for round_, index, module in _alternating(rounds):
+        best[index] = min(best[index], same_thread(module, requests))
+        if index == round_ % 2:  # once a round, between the two clients
+            bare = min(bare, same_thread(None, requests))
+    print(
+        "  in one thread, the server's end a socket of the same thread (no waiting;"
+        f" best of {rounds} alternating rounds):"
+    )
+    _ratio("process CPU, user + system", best[0], best[1], indent="    ")
+    _ratio("bare socket, user + system", best[0], bare, indent="    ")
+
+
 def keep_alive_loop(module: ModuleType, requests: int) -> None:
     """The keep-alive exchange alone, for an instruction count."""
     with server("small") as port:
@@ -360,6 +427,8 @@ def main() -> None:
             continue
         with one_cpu() if pinned else nullcontext():
             _keep_alive_ratios(args.rounds, args.requests, pinned)
+    # Short runs: more rounds find the machine's quiet moments.
+    _same_thread_ratios(max(args.rounds, 9), args.requests)
     if args.instructions:
         print("  user-space instructions (callgrind), server in its own process:")
         _instruction_ratio("keep-alive", args.requests, "instructions per request", "    ")

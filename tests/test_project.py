@@ -69,9 +69,10 @@ def test_core_bench_runs_and_prints_its_ratio() -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="the shell bench uses resource and /dev/zero")
 def test_shell_bench_runs_every_part() -> None:
-    # A few requests and a 1 MiB body: the keep-alive loop, the bare
-    # socket, begin(), the chunked bodies and both large-body reads (which
-    # assert every byte came) run end to end.
+    # A few requests and a 1 MiB body: the keep-alive loop (across
+    # processes and in one thread), the bare socket, begin(), the chunked
+    # bodies and both large-body reads (which assert every byte came) run
+    # end to end.
     result = _run(
         "bench/bench_shell.py", "--requests", "20", "--rounds", "1", "--body", str(1 << 20)
     )
@@ -80,6 +81,8 @@ def test_shell_bench_runs_every_part() -> None:
     for row in (
         "client user CPU",
         "bare socket user + system",
+        "in one thread",
+        "bare socket, user + system",
         "begin() is",
         "1 MiB in 8 KiB chunks",
         "64 KiB in 64 B chunks",
@@ -92,7 +95,7 @@ def test_shell_bench_runs_every_part() -> None:
     # Six keep-alive rows more where the client and server can be pinned.
     pinned = hasattr(os, "sched_setaffinity")
     assert ("client and server pinned to one CPU" in out) == pinned, out
-    assert out.count("ours/stdlib") == (24 if pinned else 18), out
+    assert out.count("ours/stdlib") == (26 if pinned else 20), out
 
 
 @pytest.mark.parametrize("part", ["keep-alive", "begin"])
