@@ -3,7 +3,7 @@
 Run by hand (never as a test): ``python bench/bench_shell.py``.  Every
 figure is a ratio against the stdlib measured in the same run, with the
 server in its own process (bench/_server.py) so that only the client's
-CPU is counted.
+CPU is counted (but for the one-thread row, see same_thread()).
 
 1. A keep-alive GET of a 100-byte, 8-header response on loopback: client
    CPU per request, user and system time apart (the system time is the
@@ -117,18 +117,25 @@ def keep_alive(module: ModuleType, requests: int) -> tuple[float, float, float]:
 _BARE_REQUEST = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n\r\n"
 
 
+def _bare_exchange(sock: socket.socket) -> None:
+    """One sendall of the request bytes and recv() until the known response
+    length: the exchange with no HTTP code at all."""
+    sock.sendall(_BARE_REQUEST)
+    got = 0
+    while got < _SMALL_SIZE:
+        got += len(sock.recv(65536))
+
+
+_SMALL_SIZE = len(_small_response())
+
+
 def bare_socket(requests: int) -> tuple[float, float, float]:
-    """The floor: the same exchange with no HTTP code at all, one sendall of
-    the request bytes and recv() until the known response length."""
+    """The floor: the same exchange with no HTTP code at all."""
     with server("small") as port:
         sock = socket.create_connection(("127.0.0.1", port))
-        size = len(_small_response())
 
         def exchange() -> None:
-            sock.sendall(_BARE_REQUEST)
-            got = 0
-            while got < size:
-                got += len(sock.recv(65536))
+            _bare_exchange(sock)
 
         for _ in range(200):  # warm up
             exchange()
@@ -165,16 +172,15 @@ def same_thread(module: ModuleType | None, requests: int) -> float:
         end, _ = listener.accept()
     end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
+    def ask() -> None:
+        client.request("GET", "/")
+        client.getresponse().read()
+
+    client_side = partial(_bare_exchange, client) if module is None else ask
+
     def exchange() -> None:
         end.sendall(reply)
-        if module is None:
-            client.sendall(_BARE_REQUEST)
-            got = 0
-            while got < len(reply):
-                got += len(client.recv(65536))
-        else:
-            client.request("GET", "/")
-            client.getresponse().read()
+        client_side()
         end.recv(65536)
 
     for _ in range(200):  # warm up
