@@ -43,7 +43,7 @@ from .._core import (
 from .debug import say
 from .errors import state_error, stdlib_error
 from .message import limits_for, message_from_lines, read_headers
-from .response import HTTPResponse
+from .response import HTTPResponse, SpareReader, response_for
 
 __all__ = ["HTTPConnection"]
 
@@ -66,6 +66,9 @@ class HTTPConnection(http.client.HTTPConnection):
     _http_vsn_str = "HTTP/1.1"
 
     response_class: Any = HTTPResponse
+    # The reader a finished response left for the next (see response_for);
+    # None on an object whose __init__ is not this class's.
+    _spare: SpareReader | None = None
     default_port = http.client.HTTP_PORT
     auto_open = 1
     debuglevel = 0
@@ -118,6 +121,7 @@ class HTTPConnection(http.client.HTTPConnection):
         self._tunnel_port: int | None = None
         self._tunnel_headers: dict[str, str] = {}
         self._raw_proxy_headers: list[bytes] | None = None
+        self._spare = SpareReader()
         self.max_response_headers = max_response_headers
         (self.host, self.port) = self._get_hostport(host, port)
         self._validate_host(self.host)
@@ -267,6 +271,8 @@ class HTTPConnection(http.client.HTTPConnection):
     def close(self) -> None:
         """Close the connection to the HTTP server."""
         self.__state = _CS_IDLE
+        if self._spare is not None:
+            self._spare.drop()
         try:
             sock = self.sock
             if sock:
@@ -658,6 +664,8 @@ class HTTPConnection(http.client.HTTPConnection):
             raise http.client.ResponseNotReady(self.__state)
         if self.debuglevel > 0:
             response = self.response_class(self.sock, self.debuglevel, method=self._method)
+        elif self.response_class is HTTPResponse and self._spare is not None:
+            response = response_for(self.sock, self._method, self._spare)
         else:
             response = self.response_class(self.sock, method=self._method)
         try:

@@ -37,7 +37,7 @@ from .debug import say
 from .errors import stdlib_error
 from .message import build_message, limits_for
 
-__all__ = ["HTTPResponse"]
+__all__ = ["HTTPResponse", "SpareReader", "response_for"]
 
 _UNKNOWN = "UNKNOWN"
 _MAXLINE = DEFAULT_LIMITS.max_line
@@ -69,13 +69,17 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
 
     _parser: ResponseParser | None = None
     _limits: Limits = DEFAULT_LIMITS
+    # None until __init__ sets it, unless response_for() set a parked reader.
+    fp: Any = None
+    # Where the connection keeps a reader between responses (see
+    # response_for): set for a response whose reader may be kept.
+    _spare: SpareReader | None = None
     #: Trailer fields of a chunked body, once it has been read.  A class
     #: default, so that vars() of a new response holds what http.client's
     #: holds.
     trailers: http.client.HTTPMessage | None = None
     # The stdlib's attributes change type over the object's life (the
     # string 'UNKNOWN' before begin(), None once closed), so they are Any.
-    fp: Any
     headers: Any
     msg: Any
     version: Any
@@ -87,7 +91,9 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         self, sock: Any, debuglevel: int = 0, method: str | None = None, url: str | None = None
     ) -> None:
         # url is accepted and not stored, as in http.client (urllib sets .url).
-        if type(sock).makefile is _SOCKET_MAKEFILE:
+        if self.fp is not None:
+            pass  # the connection's parked reader, from response_for()
+        elif type(sock).makefile is _SOCKET_MAKEFILE:
             # What socket.makefile("rb") does, without its mode parsing: the
             # same objects, made the same way, read from the same modules.
             raw = socket.SocketIO(sock, "rb")
@@ -130,20 +136,24 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         # calls: no debug output, and _read_status() not overridden (a
         # subclass that replays a status line through it keeps it).
         peek = None
+        tail = -1  # bytes buffered after the final head, when peek() told
         debug = self.debuglevel > 0
         if not debug and type(self)._read_status is _READ_STATUS:
             peek = getattr(fp, "peek", None)  # a file without it: line by line
         while parser.response is None:
             if peek is not None:
                 try:
-                    size = parser.got_buffered_head(peek())
+                    data = peek()
+                    size = parser.got_buffered_head(data)
                 except ProtocolError as exc:
                     if exc.kind is ErrorKind.BAD_STATUS_LINE:
                         self._close_conn()  # as _read_status() does
                     raise stdlib_error(exc) from exc
                 if size > 0:
                     fp.read(size)  # exactly the head: fp stands at the body
+                    tail = len(data) - size
                     continue
+            tail = -1
             # The status line comes only through _read_status(), which
             # subclasses override to replay a line they consumed (botocore).
             version, status, reason = self._read_status()
@@ -165,6 +175,12 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
                 say("header:", hdr + ":", val)
         self.will_close = framing[2]  # Framing.will_close, read as a plain tuple
         self._parser = parser
+        if self._spare is not None:
+            kind = parser._kind
+            if framing[2] or tail != (
+                parser._left if kind is _LENGTH else 0 if kind is _NO_BODY else -1
+            ):
+                self._spare = None  # the reader may hold more than this response
 
     @staticmethod
     def _interim(parser: ResponseParser) -> bool:
@@ -254,6 +270,18 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     def _close_conn(self) -> None:
         fp = self.fp
         self.fp = None
+        spare = self._spare
+        if spare is not None:
+            # Park the reader (see response_for) if the response was read to
+            # its end, its socket is still open and no other reader is parked.
+            parser = self._parser
+            if parser is not None and parser.state is _DONE and spare.fp is None:
+                sock = fp.raw._sock
+                if not sock._closed:
+                    sock._io_refs -= 1
+                    spare.sock = sock
+                    spare.fp = fp
+                    return
         fp.close()
 
     def close(self) -> None:
@@ -269,12 +297,8 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         # to do but mark a dying object closed, so they are skipped, unless
         # a subclass or a patch (on the class or on the object) replaced
         # one of them.
-        try:
-            released = self.fp is None
-        except AttributeError:  # __init__ failed before setting fp
-            released = False
         if (
-            released
+            self.fp is None  # released (or never set: nothing to close)
             and _finalizer_hooks(type(self)) == _OWN_FINALIZER_HOOKS
             and _FINALIZER_HOOK_NAMES.isdisjoint(vars(self))
         ):
@@ -591,6 +615,64 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         """
         status: int = self.status
         return status
+
+
+# -- the reader kept between responses -----------------------------------------
+#
+# A keep-alive connection's responses each read through a new
+# sock.makefile("rb") in http.client, and making and closing that pair of
+# objects is a sixth of what an exchange costs.  When the whole response
+# came in the buffer that begin() peeked at, and nothing more, the reader's
+# buffer is empty once the body is read: the response then parks it with its
+# connection, and the connection's next response reads through it.  While
+# parked, the reader does not count as a use of the socket (sock._io_refs),
+# so closing the socket closes it at once, as in http.client.
+
+
+def response_for(sock: Any, method: str | None, spare: SpareReader) -> HTTPResponse:
+    """``HTTPResponse(sock, method=method)``, reading through the reader
+    parked in *spare* if it is one for *sock*, and allowed to park its own
+    there if *sock* is a plain socket."""
+    response = _new_response(HTTPResponse)
+    fp = spare.fp
+    if fp is not None:
+        if spare.sock is sock and not sock._closed:
+            spare.fp = None
+            sock._io_refs += 1
+            response.fp = fp
+        else:
+            spare.drop()
+    response.__init__(sock, method=method)  # type: ignore[misc] # a new object, as type.__call__ does
+    if type(sock).makefile is _SOCKET_MAKEFILE:
+        response._spare = spare
+    return response
+
+
+class SpareReader:
+    """A connection's parked reader, and the socket it reads."""
+
+    __slots__ = ("fp", "sock")
+
+    def __init__(self) -> None:
+        self.fp: Any = None
+        self.sock: Any = None
+
+    def drop(self) -> None:
+        """Close the parked reader, if any."""
+        fp = self.fp
+        if fp is not None:
+            self.fp = None
+            self.sock._io_refs += 1  # it counts again, and closing counts it off
+            fp.close()
+
+    def __del__(self) -> None:
+        # Dropped with its connection: the reader's own finalizer will close
+        # it, counting off a use of the socket; count it in first.
+        if self.fp is not None:
+            self.sock._io_refs += 1
+
+
+_new_response = HTTPResponse.__new__
 
 
 def _raw_lines(block: bytes) -> list[bytes]:

@@ -1,0 +1,299 @@
+"""The reader a keep-alive connection keeps between responses.
+
+A response that arrived whole in the buffer ``begin()`` peeked at, and
+nothing after it, leaves its reader empty once its body is read; the
+connection's next response reads through it instead of a new
+``sock.makefile("rb")``.  What a caller can see of the socket must not
+change: these tests hold http.client and us to the same figures where the
+two must agree, and show where the reader is kept and where it is not.
+"""
+
+from __future__ import annotations
+
+import errno
+import gc
+import http.client
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import httpclient_compat as client
+
+from .servers import TIMEOUT, TLS, Peer, RawServer
+
+MODULES = pytest.mark.parametrize("module", [http.client, client], ids=["stdlib", "ours"])
+
+OK = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s"
+
+
+def _answer(
+    response: Callable[[bytes], list[bytes]], closed: threading.Event | None = None
+) -> Callable[[Peer, RawServer], None]:
+    """A handler answering each request with the pieces *response(target)*
+    gives, sent one by one with a pause between them; *closed* is set when
+    the client closes the connection."""
+
+    def handler(peer: Peer, server: RawServer) -> None:
+        while (request := peer.read_request()) is not None:
+            for i, piece in enumerate(response(request.target.encode())):
+                if i:
+                    time.sleep(0.05)  # the client has read what came before
+                peer.send(piece)
+        if closed is not None:
+            closed.set()
+
+    return handler
+
+
+def _whole(target: bytes) -> list[bytes]:
+    return [OK % (len(target), target)]
+
+
+def _connection(module: ModuleType, port: int) -> Any:
+    return module.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+
+
+def _get(conn: Any, target: str, method: str = "GET") -> tuple[Any, Any, bytes]:
+    """Request *target*; the response, its reader before the body is read,
+    and the body."""
+    conn.request(method, target)
+    response = conn.getresponse()
+    fp = response.fp
+    return response, fp, response.read()
+
+
+def test_the_next_response_reads_through_the_reader_the_last_one_left() -> None:
+    with RawServer(_answer(_whole)) as server:
+        conn = _connection(client, server.port)
+        try:
+            first, fp, body = _get(conn, "/1")
+            assert body == b"/1"
+            assert first.isclosed()
+            assert first.fp is None
+            assert not fp.closed  # kept, not closed
+            _second, second_fp, body = _get(conn, "/2")
+            assert body == b"/2"
+            assert second_fp is fp
+            assert fp.raw._sock is conn.sock  # docker-py's path to the socket
+        finally:
+            conn.close()
+        assert fp.closed
+    assert server.connections == 1
+
+
+def test_a_tls_connection_keeps_its_reader_too(tls: TLS) -> None:
+    with RawServer(_answer(_whole), tls=tls.server_context) as server:
+        conn = client.HTTPSConnection(
+            "127.0.0.1", server.port, timeout=TIMEOUT, context=tls.client_context
+        )
+        try:
+            _, fp, first = _get(conn, "/1")
+            _, second_fp, second = _get(conn, "/2")
+            sock: Any = conn.sock
+            assert sock._io_refs == 0
+            assert isinstance(sock, ssl.SSLSocket)
+        finally:
+            conn.close()
+    assert (first, second) == (b"/1", b"/2")
+    assert second_fp is fp
+    assert fp.closed
+
+
+@MODULES
+def test_the_socket_counts_a_reader_only_while_a_response_reads(module: ModuleType) -> None:
+    with RawServer(_answer(_whole)) as server:
+        conn = _connection(module, server.port)
+        try:
+            counts = []
+            for target in ("/1", "/2"):
+                conn.request("GET", target)
+                response = conn.getresponse()
+                counts.append(conn.sock._io_refs)
+                response.read()
+                counts.append(conn.sock._io_refs)
+        finally:
+            conn.close()
+    assert counts == [1, 0, 1, 0]
+
+
+@MODULES
+@pytest.mark.parametrize("closing", ["socket", "connection"])
+def test_closing_between_responses_closes_the_socket_at_once(
+    module: ModuleType, closing: str
+) -> None:
+    closed = threading.Event()
+    with RawServer(_answer(_whole, closed)) as server:
+        conn = _connection(module, server.port)
+        _get(conn, "/1")
+        sock = conn.sock
+        (sock if closing == "socket" else conn).close()
+        assert sock.fileno() == -1
+        assert closed.wait(TIMEOUT)  # the server saw the close
+        if closing == "socket":
+            with pytest.raises(OSError) as caught:
+                conn.request("GET", "/2")
+            assert caught.value.errno == errno.EBADF
+            conn.close()
+
+
+@MODULES
+def test_a_dropped_connection_leaves_its_socket_counted_right(module: ModuleType) -> None:
+    """A caller keeping the socket of a dropped connection, and a file of
+    its own over it, can still read through that file after closing it."""
+    with RawServer(_answer(_whole)) as server:
+        conn = _connection(module, server.port)
+        _get(conn, "/1")
+        sock = conn.sock
+        with sock.makefile("rb") as fp:
+            del conn
+            gc.collect()
+            assert sock._io_refs == 1
+            sock.sendall(b"GET /2 HTTP/1.1\r\nHost: x\r\n\r\n")
+            sock.close()
+            assert sock.fileno() != -1  # the file still counts
+            assert fp.readline() == b"HTTP/1.1 200 OK\r\n"
+        assert sock.fileno() == -1
+
+
+@MODULES
+def test_closing_the_connection_leaves_a_callers_file_readable(module: ModuleType) -> None:
+    with RawServer(_answer(_whole)) as server:
+        conn = _connection(module, server.port)
+        _get(conn, "/1")
+        sock = conn.sock
+        with sock.makefile("rb") as fp:
+            sock.sendall(b"GET /2 HTTP/1.1\r\nHost: x\r\n\r\n")
+            conn.close()
+            assert sock._io_refs == 1
+            assert fp.readline() == b"HTTP/1.1 200 OK\r\n"
+        assert sock.fileno() == -1
+
+
+def _junk_after(target: bytes) -> list[bytes]:
+    return [OK % (len(target), target) + b"junk\r\n"]
+
+
+@MODULES
+def test_bytes_after_a_response_in_its_buffer_are_dropped_with_it(module: ModuleType) -> None:
+    """http.client drops what its reader holds past the response, and so
+    do we: a reader holding more is not kept."""
+    with RawServer(_answer(_junk_after)) as server:
+        conn = _connection(module, server.port)
+        try:
+            _, fp, first = _get(conn, "/1")
+            _, second_fp, second = _get(conn, "/2")
+        finally:
+            conn.close()
+    assert (first, second) == (b"/1", b"/2")
+    assert second_fp is not fp
+    assert fp.closed
+
+
+def _body_later(target: bytes) -> list[bytes]:
+    return [b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(target), target]
+
+
+def _interim_first(target: bytes) -> list[bytes]:
+    return [b"HTTP/1.1 100 Continue\r\n\r\n" + OK % (len(target), target)]
+
+
+def _head_only(target: bytes) -> list[bytes]:
+    return [b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"]
+
+
+@pytest.mark.parametrize(
+    ("respond", "method", "kept"),
+    [
+        (_whole, "GET", True),
+        (_interim_first, "GET", True),
+        (_head_only, "HEAD", True),
+        (_body_later, "GET", False),  # the peek saw only the head
+    ],
+    ids=["whole", "after-100", "head", "body-later"],
+)
+def test_which_readers_are_kept(
+    respond: Callable[[bytes], list[bytes]], method: str, kept: bool
+) -> None:
+    with RawServer(_answer(respond)) as server:
+        conn = _connection(client, server.port)
+        try:
+            _, fp, first = _get(conn, "/1", method)
+            _, second_fp, second = _get(conn, "/2", method)
+            closed = fp.closed
+        finally:
+            conn.close()
+    expected = b"" if method == "HEAD" else b"/1"
+    assert first == expected
+    assert second == expected.replace(b"1", b"2")
+    assert (second_fp is fp) is kept
+    assert closed is not kept
+
+
+def _ask(conn: Any, target: str) -> Any:
+    conn.request("GET", target)
+    return conn.getresponse()
+
+
+def test_a_partly_read_response_closes_its_reader() -> None:
+    with RawServer(_answer(lambda target: [OK % (10, b"0123456789")])) as server:
+        conn = _connection(client, server.port)
+        try:
+            response = _ask(conn, "/1")
+            fp = response.fp
+            assert response.read(4) == b"0123"
+            response.close()
+            assert fp.closed
+        finally:
+            conn.close()
+
+
+class _Subclass(client.HTTPResponse):
+    pass
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        lambda conn: setattr(conn, "response_class", _Subclass),
+        lambda conn: conn.set_debuglevel(1),
+    ],
+    ids=["response-class", "debuglevel"],
+)
+def test_responses_made_another_way_close_their_readers(
+    setup: Callable[[Any], None], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with RawServer(_answer(_whole)) as server:
+        conn = _connection(client, server.port)
+        setup(conn)
+        try:
+            _, fp, _ = _get(conn, "/1")
+            assert fp.closed
+            _, second_fp, body = _get(conn, "/2")
+            assert body == b"/2"
+            assert second_fp is not fp
+        finally:
+            conn.close()
+
+
+def test_a_reader_left_on_a_socket_since_replaced_is_closed() -> None:
+    with RawServer(_answer(_whole)) as server:
+        conn = _connection(client, server.port)
+        try:
+            _, fp, _ = _get(conn, "/1")
+            old = conn.sock
+            conn.sock = socket.create_connection(("127.0.0.1", server.port), TIMEOUT)
+            _, second_fp, body = _get(conn, "/2")
+            assert body == b"/2"
+            assert second_fp is not fp
+            assert fp.closed
+            assert old._io_refs == 0
+            old.close()
+            assert old.fileno() == -1
+        finally:
+            conn.close()
