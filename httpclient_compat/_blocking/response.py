@@ -297,12 +297,14 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         # to do but mark a dying object closed, so they are skipped, unless
         # a subclass or a patch (on the class or on the object) replaced
         # one of them.
-        if (
-            self.fp is None  # released (or never set: nothing to close)
-            and _finalizer_hooks(type(self)) == _OWN_FINALIZER_HOOKS
-            and _FINALIZER_HOOK_NAMES.isdisjoint(vars(self))
-        ):
-            return
+        if self.fp is None:  # released (or never set: nothing to close)
+            own = vars(self)  # two look-ups: cheaper than a walk of its keys
+            if (
+                "close" not in own
+                and "flush" not in own
+                and _finalizer_hooks(type(self)) == _OWN_FINALIZER_HOOKS
+            ):
+                return
         _IOBASE_FINALIZE(self)
 
     def flush(self) -> None:
@@ -684,7 +686,6 @@ def _raw_lines(block: bytes) -> list[bytes]:
 _READ_STATUS = HTTPResponse._read_status
 _SOCKET_MAKEFILE = socket.socket.makefile
 #: What __del__ checks: the methods IOBase's finalizer would reach.
-_FINALIZER_HOOK_NAMES = frozenset(("close", "flush"))
 _finalizer_hooks = operator.attrgetter("close", "flush")
 _OWN_FINALIZER_HOOKS = _finalizer_hooks(HTTPResponse)
 _IOBASE_FINALIZE = io.IOBase.__del__
