@@ -276,8 +276,11 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
             # its end, its socket is still open and no other reader is parked.
             parser = self._parser
             if parser is not None and parser.state is _DONE and spare.fp is None:
-                sock = fp.raw._sock
-                if not sock._closed:
+                try:
+                    sock = fp.raw._sock
+                except AttributeError:  # a file the caller put in fp: closed as ever
+                    sock = None
+                if sock is not None and not sock._closed:
                     sock._io_refs -= 1
                     spare.sock = sock
                     spare.fp = fp

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import gc
 import http.client
+import io
 import socket
 import ssl
 import threading
@@ -295,5 +296,23 @@ def test_a_reader_left_on_a_socket_since_replaced_is_closed() -> None:
             assert old._io_refs == 0
             old.close()
             assert old.fileno() == -1
+        finally:
+            conn.close()
+
+
+@MODULES
+def test_a_file_the_caller_put_in_fp_is_closed_at_the_end(module: ModuleType) -> None:
+    with RawServer(_answer(_whole)) as server:
+        conn = _connection(module, server.port)
+        try:
+            conn.request("GET", "/1")
+            response = conn.getresponse()
+            own = response.fp
+            response.fp = io.BufferedReader(io.BytesIO(b"/1"))
+            replaced = response.fp
+            assert response.read() == b"/1"
+            assert replaced.closed
+            assert response.isclosed()
+            own.close()
         finally:
             conn.close()
