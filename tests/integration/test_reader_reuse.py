@@ -267,7 +267,7 @@ class _Subclass(client.HTTPResponse):
     ids=["response-class", "debuglevel"],
 )
 def test_responses_made_another_way_close_their_readers(
-    setup: Callable[[Any], None], capsys: pytest.CaptureFixture[str]
+    setup: Callable[[Any], None],
 ) -> None:
     with RawServer(_answer(_whole)) as server:
         conn = _connection(client, server.port)
