@@ -37,7 +37,7 @@ from .debug import say
 from .errors import stdlib_error
 from .message import build_message, limits_for
 
-__all__ = ["HTTPResponse", "SpareReader", "response_for"]
+__all__ = ["HTTPResponse", "SocketReader", "SpareReader", "response_for"]
 
 _UNKNOWN = "UNKNOWN"
 _MAXLINE = DEFAULT_LIMITS.max_line
@@ -95,8 +95,13 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
             pass  # the connection's parked reader, from response_for()
         elif type(sock).makefile is _SOCKET_MAKEFILE:
             # What socket.makefile("rb") does, without its mode parsing: the
-            # same objects, made the same way, read from the same modules.
-            raw = socket.SocketIO(sock, "rb")
+            # same objects, made the same way, read from the same modules
+            # (a SocketIO with a leaner readinto unless socket.SocketIO or
+            # its readinto was replaced: see SocketReader).
+            raw_class = socket.SocketIO
+            if raw_class is _SOCKET_IO and raw_class.readinto is _SOCKET_IO_READINTO:
+                raw_class = SocketReader
+            raw = raw_class(sock, "rb")
             sock._io_refs += 1
             self.fp = io.BufferedReader(raw, io.DEFAULT_BUFFER_SIZE)
         else:
@@ -634,6 +639,36 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
 # so closing the socket closes it at once, as in http.client.
 
 
+class SocketReader(socket.SocketIO):
+    """``socket.SocketIO`` whose ``readinto`` goes straight to the socket.
+
+    The stdlib's checks that the file is open and readable are two
+    Python-level calls on every read, about 2,700 instructions of a
+    keep-alive exchange.  Here the file is open while it holds its socket
+    (``SocketIO.close`` drops it) and was made for reading; anything else
+    (closed, or timed out before) goes to ``SocketIO.readinto``, which
+    raises what it raises.  Errors of the read itself are handled as there.
+    """
+
+    # SocketIO's own attributes, which typeshed leaves out.
+    _sock: Any
+    _timeout_occurred: bool
+
+    def readinto(self, b: Any) -> int | None:
+        sock = self._sock
+        if sock is None or self._timeout_occurred:
+            return _SOCKET_IO_READINTO(self, b)
+        try:
+            return sock.recv_into(b)  # type: ignore[no-any-return]
+        except socket.timeout:
+            self._timeout_occurred = True
+            raise
+        except OSError as exc:
+            if exc.errno in _BLOCKING_ERRNOS:
+                return None
+            raise
+
+
 def response_for(sock: Any, method: str | None, spare: SpareReader) -> HTTPResponse:
     """``HTTPResponse(sock, method=method)``, reading through the reader
     parked in *spare* if it is one for *sock*, and allowed to park its own
@@ -688,6 +723,11 @@ def _raw_lines(block: bytes) -> list[bytes]:
 # begin() takes a head whole unless a subclass overrides this.
 _READ_STATUS = HTTPResponse._read_status
 _SOCKET_MAKEFILE = socket.socket.makefile
+_SOCKET_IO = socket.SocketIO
+_SOCKET_IO_READINTO = socket.SocketIO.readinto
+# What SocketIO.readinto answers with None: no data yet on a socket
+# without a timeout that does not block.
+_BLOCKING_ERRNOS = socket._blocking_errnos  # type: ignore[attr-defined]
 #: What __del__ checks: the methods IOBase's finalizer would reach.
 _finalizer_hooks = operator.attrgetter("close", "flush")
 _OWN_FINALIZER_HOOKS = _finalizer_hooks(HTTPResponse)

@@ -23,6 +23,7 @@ from unittest import mock
 import pytest
 
 import httpclient_compat as client
+from httpclient_compat._blocking import response as response_module
 
 from .fakes import FILE_KINDS, FakeSocket, FileKind, connection_on
 
@@ -588,19 +589,110 @@ def test_a_response_whose_makefile_failed_is_dropped_quietly_as_http_client() ->
 
 def test_fp_over_a_real_socket_is_the_file_socket_makefile_gives() -> None:
     """Ours makes it without the call (the mode parsing is the cost), so
-    the objects, their buffer and the socket's file count are compared."""
+    the objects, their buffer and the socket's file count are compared.
+    The one difference: ours reads through SocketReader, a SocketIO."""
     a, b = socket.socketpair()
     with a, b:
         seen = []
         for module in MODULES:
             response = module.HTTPResponse(a)
             fp = response.fp
-            seen.append((type(fp), type(fp.raw), fp.raw._sock, fp.mode, sys.getsizeof(fp)))
+            raw = fp.raw
+            seen.append((type(fp), raw._sock, fp.mode, raw.mode, raw.name, sys.getsizeof(fp)))
+            assert isinstance(raw, socket.SocketIO)
             assert a._io_refs == 1  # type: ignore[attr-defined]
             response.close()
             assert a._io_refs == 0  # type: ignore[attr-defined]
         assert seen[0] == seen[1]
-        assert seen[0][:4] == (io.BufferedReader, socket.SocketIO, a, "rb")
+        assert seen[0][:3] == (io.BufferedReader, a, "rb")
+        assert type(http.client.HTTPResponse(a).fp.raw) is socket.SocketIO
+        assert type(client.HTTPResponse(a).fp.raw) is response_module.SocketReader
+
+
+@pytest.mark.parametrize(
+    "patch",
+    [
+        lambda: mock.patch.object(socket, "SocketIO", type("MySocketIO", (socket.SocketIO,), {})),
+        lambda: mock.patch.object(
+            socket.SocketIO, "readinto", autospec=True, side_effect=socket.SocketIO.readinto
+        ),
+    ],
+    ids=["socket.SocketIO", "SocketIO.readinto"],
+)
+def test_a_replaced_socket_io_is_read_through(patch: Callable[[], Any]) -> None:
+    a, b = socket.socketpair()
+    with a, b, patch():
+        b.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        response = client.HTTPResponse(a)
+        assert type(response.fp.raw) is socket.SocketIO
+        response.begin()
+        assert response.read() == b"ok"
+        if isinstance(socket.SocketIO.readinto, mock.Mock):
+            assert socket.SocketIO.readinto.called
+
+
+def _raw_readers(sock: socket.socket) -> list[socket.SocketIO]:
+    """The stdlib's SocketIO and ours over *sock*, for the same calls."""
+    return [socket.SocketIO(sock, "rb"), response_module.SocketReader(sock, "rb")]
+
+
+def _read_outcome(raw: socket.SocketIO, size: int = 10) -> Any:
+    buffer = bytearray(size)
+    try:
+        n = raw.readinto(buffer)
+    except Exception as exc:  # compared by type and args
+        return type(exc), exc.args
+    return n, bytes(buffer[: n or 0])
+
+
+def test_socket_reader_reads_as_socket_io() -> None:
+    a, b = socket.socketpair()
+    with a, b:
+        for raw in _raw_readers(a):
+            b.sendall(b"abc")
+            assert _read_outcome(raw) == (3, b"abc")
+            assert _read_outcome(raw, 0) == (0, b"")
+            raw.close()
+            # Closed: ValueError, as from SocketIO's own check.
+            assert _read_outcome(raw) == (ValueError, ("I/O operation on closed file.",))
+        b.close()
+        assert [_read_outcome(raw) for raw in _raw_readers(a)] == [(0, b"")] * 2  # EOF
+
+
+def test_socket_reader_answers_none_where_socket_io_does() -> None:
+    a, b = socket.socketpair()
+    with a, b:
+        a.setblocking(False)
+        assert [_read_outcome(raw) for raw in _raw_readers(a)] == [(None, b"")] * 2
+
+
+def test_socket_reader_remembers_a_timeout_as_socket_io_does() -> None:
+    a, b = socket.socketpair()
+    with a, b:
+        a.settimeout(0.01)
+        outcomes = []
+        for raw in _raw_readers(a):
+            first = _read_outcome(raw)
+            b.sendall(b"late")  # there now, and still refused
+            second = _read_outcome(raw)
+            outcomes.append((first, second, raw._timeout_occurred))  # type: ignore[attr-defined]
+            a.recv(4)
+        assert outcomes[0] == outcomes[1]
+        assert outcomes[0] == (
+            (TimeoutError, ("timed out",)),
+            (OSError, ("cannot read from timed out object",)),
+            True,
+        )
+
+
+def test_socket_reader_raises_the_sockets_errors() -> None:
+    a, b = socket.socketpair()
+    with b:
+        readers = _raw_readers(a)
+        a.close()  # the file stays open, the socket under it does not
+        outcomes = [_read_outcome(raw) for raw in readers]
+        assert outcomes[0] == outcomes[1]
+        assert outcomes[0][0] is OSError  # EBADF
 
 
 def test_a_patched_socket_makefile_is_still_called() -> None:
