@@ -44,7 +44,7 @@ class ChunkedBody:
     """The chunked-body methods of ``HTTPResponse``."""
 
     fp: Any
-    _parser: ResponseParser | None = None
+    _parser: ResponseParser | None  # a slot of HTTPResponse
     _limits: Limits = DEFAULT_LIMITS
     _want: object = None  # the last read request of a chunked body
     _complete = 0  # bytes of whole chunks moved by the current call

@@ -67,13 +67,19 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     that and for other bodies).
     """
 
-    _parser: ResponseParser | None = None
-    _limits: Limits = DEFAULT_LIMITS
-    # None until __init__ sets it, unless response_for() set a parked reader.
-    fp: Any = None
+    # Slots, not instance attributes: vars() holds http.client's attributes
+    # only, and a slot is read and written for a tenth of what an
+    # attribute of an IOBase object costs on CPython 3.11 (which cannot
+    # specialise those).  __new__ sets them, so a subclass whose __init__
+    # does not call ours (vcrpy's replays a recording) reads None.
+    __slots__ = ("_parser", "_spare")
+    _parser: ResponseParser | None
     # Where the connection keeps a reader between responses (see
     # response_for): set for a response whose reader may be kept.
-    _spare: SpareReader | None = None
+    _spare: SpareReader | None
+    _limits: Limits = DEFAULT_LIMITS
+    # None until __init__ sets it.
+    fp: Any = None
     #: Trailer fields of a chunked body, once it has been read.  A class
     #: default, so that vars() of a new response holds what http.client's
     #: holds.
@@ -87,13 +93,30 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     will_close: Any
     url: Any
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> HTTPResponse:
+        self: HTTPResponse = _ALLOCATE(cls)
+        self._parser = self._spare = None
+        return self
+
     def __init__(
         self, sock: Any, debuglevel: int = 0, method: str | None = None, url: str | None = None
     ) -> None:
+        # http.client's attributes in its order, in one call: a new
+        # object's empty __dict__ takes a copy of the template's table.
+        vars(self).update(_NEW_STATE)
+        self.debuglevel = debuglevel
+        self._method = method
         # url is accepted and not stored, as in http.client (urllib sets .url).
-        if self.fp is not None:
-            pass  # the connection's parked reader, from response_for()
-        elif type(sock).makefile is _SOCKET_MAKEFILE:
+        spare = self._spare
+        fp = None if spare is None else spare.fp
+        if fp is not None:
+            if spare.sock is sock and not sock._closed:  # type: ignore[union-attr]
+                spare.fp = None  # type: ignore[union-attr]
+                sock._io_refs += 1  # in use again
+                self.fp = fp  # the reader the response before parked
+                return
+            spare.drop()  # type: ignore[union-attr] # another socket's
+        if type(sock).makefile is _SOCKET_MAKEFILE:
             # What socket.makefile("rb") does, without its mode parsing: the
             # same objects, made the same way, read from the same modules
             # (a SocketIO with a leaner readinto unless socket.SocketIO or
@@ -106,13 +129,6 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
             self.fp = io.BufferedReader(raw, io.DEFAULT_BUFFER_SIZE)
         else:
             self.fp = sock.makefile("rb")
-        self.debuglevel = debuglevel
-        self._method = method
-        self.headers = self.msg = None
-        self.version = _UNKNOWN
-        self.status = _UNKNOWN
-        self.reason = _UNKNOWN
-        self.will_close = _UNKNOWN
 
     # -- the head -------------------------------------------------------------
 
@@ -673,18 +689,14 @@ def response_for(sock: Any, method: str | None, spare: SpareReader) -> HTTPRespo
     """``HTTPResponse(sock, method=method)``, reading through the reader
     parked in *spare* if it is one for *sock*, and allowed to park its own
     there if *sock* is a plain socket."""
-    response = _new_response(HTTPResponse)
-    fp = spare.fp
-    if fp is not None:
-        if spare.sock is sock and not sock._closed:
-            spare.fp = None
-            sock._io_refs += 1
-            response.fp = fp
-        else:
-            spare.drop()
-    response.__init__(sock, method=method)  # type: ignore[misc] # a new object, as type.__call__ does
+    response: HTTPResponse = _ALLOCATE(HTTPResponse)  # as __new__ does
+    response._parser = None
     if type(sock).makefile is _SOCKET_MAKEFILE:
-        response._spare = spare
+        response._spare = spare  # __init__ takes the parked reader
+    else:
+        response._spare = None
+        spare.drop()
+    response.__init__(sock, method=method)  # type: ignore[misc] # a new object, as type.__call__ does
     return response
 
 
@@ -712,17 +724,30 @@ class SpareReader:
             self.sock._io_refs += 1
 
 
-_new_response = HTTPResponse.__new__
-
-
 def _raw_lines(block: bytes) -> list[bytes]:
     """A raw header block as http.client's list of lines, for debug output."""
     return block.splitlines(keepends=True) if block else [b""]
 
 
+#: What a new response holds, in http.client's order (its chunked,
+#: chunk_left and length are views here).
+_NEW_STATE = {
+    "fp": None,
+    "debuglevel": 0,
+    "_method": None,
+    "headers": None,
+    "msg": None,
+    "version": _UNKNOWN,
+    "status": _UNKNOWN,
+    "reason": _UNKNOWN,
+    "will_close": _UNKNOWN,
+}
+
 # begin() takes a head whole unless a subclass overrides this.
 _READ_STATUS = HTTPResponse._read_status
 _SOCKET_MAKEFILE = socket.socket.makefile
+# Allocates a response, as the stdlib class's __new__ (IOBase's) does.
+_ALLOCATE = http.client.HTTPResponse.__new__
 _SOCKET_IO = socket.SocketIO
 _SOCKET_IO_READINTO = socket.SocketIO.readinto
 # What SocketIO.readinto answers with None: no data yet on a socket
