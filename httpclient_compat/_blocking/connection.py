@@ -513,7 +513,11 @@ class HTTPConnection(http.client.HTTPConnection):
             and self.__state == _CS_IDLE
             and type(self._buffer) is list  # a plain list: tests spy on appends
             and not self._buffer
-            and self._request_hooks_are_ours()
+            # No hook request() would call is replaced, on the class (one C
+            # call reads the nine; the tuples compare identity first) or on
+            # the instance; checked here, not in a method, for its call.
+            and _request_hooks(type(self)) == _OWN_REQUEST_HOOKS
+            and vars(self).keys().isdisjoint(_REQUEST_HOOKS)
         ):
             head = self._whole_head(method, url, body, headers)
             if head is not None:
@@ -549,12 +553,6 @@ class HTTPConnection(http.client.HTTPConnection):
     # subclasses and patches hook those.  When none of them is replaced (on
     # the class or on the instance), the head is built in one go instead:
     # the same bytes, the same send() calls, the same state afterwards.
-
-    def _request_hooks_are_ours(self) -> bool:
-        # One C call reads the nine hooks off the class; the tuples compare
-        # item by item, identity first.  Then none may be set on the instance.
-        hooks = _request_hooks(type(self))
-        return hooks == _OWN_REQUEST_HOOKS and vars(self).keys().isdisjoint(_REQUEST_HOOKS)
 
     def _whole_head(
         self, method: str, url: str, body: bytes | None, headers: Mapping[str, Any]
@@ -691,7 +689,7 @@ class HTTPConnection(http.client.HTTPConnection):
             raise
 
 
-# What _request_hooks_are_ours() compares with: request() builds the head in
+# What _send_request() compares with: request() builds the head in
 # one piece only while none of these is replaced.
 _REQUEST_HOOKS = (
     "putrequest",
