@@ -9,11 +9,14 @@ CPU is counted (but for the one-thread row, see same_thread()).
    CPU per request, user and system time apart (the system time is the
    kernel's socket work, the same system calls for both clients).  A bare
    socket doing the same exchange with no HTTP code at all is measured
-   alongside, as the floor any client pays here.  Measured three ways: with
+   alongside, as the floor any client pays here.  Measured four ways: with
    client and server where the scheduler puts them, and pinned together to
    one CPU (see one_cpu()); and in one thread, the server's end a socket
    of the client's own thread, so that no wait and no other process comes
-   between the client's steps (see same_thread()).  With
+   between the client's steps (see same_thread()).  And the two clients
+   at once, each with its own server, all pinned to one CPU, in
+   alternating batches timed by the thread's CPU clock, so that what the
+   machine does meanwhile lands on both (see batched()).  With
    ``--instructions``, also counted in user-space instructions by
    callgrind, when valgrind is installed.
 2. ``begin()`` on a 20-field response head from memory, its values
@@ -39,6 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse
+import contextlib
 import http.client
 import io
 import itertools
@@ -47,6 +51,7 @@ import re
 import resource
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -342,6 +347,50 @@ def _keep_alive_ratios(rounds: int, requests: int, pinned: bool) -> None:
     ratio("bare socket user + system", std[0] + std[1], bare[0] + bare[1])
 
 
+def batched(requests: int, batch: int = 50) -> tuple[float, float, float]:
+    """Both clients at once, pinned to one CPU with their servers: each
+    against a server of its own, in alternating batches of *batch*
+    requests, timed with the thread's CPU clock (user + system, exact
+    where rusage samples).  Whatever the machine does meanwhile lands on
+    both alike.  Returns per request the stdlib's and our CPU, and the
+    median of the batches' ratios."""
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(one_cpu())
+        conns = [
+            module.HTTPConnection("127.0.0.1", stack.enter_context(server("small")))
+            for module in MODULES
+        ]
+
+        def run(conn: Any, number: int) -> float:
+            start = time.thread_time()
+            for _ in range(number):
+                conn.request("GET", "/")
+                conn.getresponse().read()
+            return time.thread_time() - start
+
+        for conn in conns:
+            run(conn, 200)  # warm up
+        totals = [0.0, 0.0]
+        ratios = []
+        for round_ in range(max(requests // batch, 1)):
+            used = [0.0, 0.0]
+            for index in (0, 1) if round_ % 2 == 0 else (1, 0):
+                used[index] = run(conns[index], batch)
+                totals[index] += used[index]
+            ratios.append(used[1] / used[0])
+        for conn in conns:
+            conn.close()
+    done = max(requests // batch, 1) * batch
+    return totals[0] / done, totals[1] / done, statistics.median(ratios)
+
+
+def _batched_ratio(requests: int) -> None:
+    std, ours, median = batched(requests)
+    print("  both clients pinned to one CPU, alternating batches of 50 requests:")
+    _ratio("thread CPU, user + system", std, ours, indent="    ")
+    print(f"    {'median of the batch ratios':28s}{'':40s}   ours/stdlib {median:5.2f}")
+
+
 def _same_thread_ratios(rounds: int, requests: int) -> None:
     best = [float("inf")] * len(MODULES)
     bare = float("inf")
@@ -433,6 +482,8 @@ def main() -> None:
             continue
         with one_cpu() if pinned else nullcontext():
             _keep_alive_ratios(args.rounds, args.requests, pinned)
+    if hasattr(os, "sched_setaffinity"):
+        _batched_ratio(args.requests * 2)
     # Short runs: more rounds find the machine's quiet moments.
     _same_thread_ratios(max(args.rounds, 9), args.requests)
     if args.instructions:
