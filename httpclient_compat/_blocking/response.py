@@ -70,8 +70,10 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     # Slots, not instance attributes: vars() holds http.client's attributes
     # only, and a slot is read and written for a tenth of what an
     # attribute of an IOBase object costs on CPython 3.11 (which cannot
-    # specialise those).  __new__ sets them, so a subclass whose __init__
-    # does not call ours (vcrpy's replays a recording) reads None.
+    # specialise those).  __init__ sets them to None, and so does the
+    # __new__ each subclass gets (see _new_with_slots).  This class has no
+    # __new__ of its own: a Python-level one would cost every response
+    # made by calling it about 1,400 instructions.
     __slots__ = ("_parser", "_spare")
     _parser: ResponseParser | None
     # Where the connection keeps a reader between responses (see
@@ -93,10 +95,10 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     will_close: Any
     url: Any
 
-    def __new__(cls, *args: Any, **kwargs: Any) -> HTTPResponse:
-        self: HTTPResponse = _ALLOCATE(cls)
-        self._parser = self._spare = None
-        return self
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "__new__" not in vars(cls):
+            cls.__new__ = _new_with_slots  # type: ignore[method-assign, assignment]
 
     def __init__(
         self, sock: Any, debuglevel: int = 0, method: str | None = None, url: str | None = None
@@ -107,15 +109,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         self.debuglevel = debuglevel
         self._method = method
         # url is accepted and not stored, as in http.client (urllib sets .url).
-        spare = self._spare
-        fp = None if spare is None else spare.fp
-        if fp is not None:
-            if spare.sock is sock and not sock._closed:  # type: ignore[union-attr]
-                spare.fp = None  # type: ignore[union-attr]
-                sock._io_refs += 1  # in use again
-                self.fp = fp  # the reader the response before parked
-                return
-            spare.drop()  # type: ignore[union-attr] # another socket's
+        self._parser = self._spare = None
         if type(sock).makefile is _SOCKET_MAKEFILE:
             # What socket.makefile("rb") does, without its mode parsing: the
             # same objects, made the same way, read from the same modules
@@ -689,15 +683,35 @@ def response_for(sock: Any, method: str | None, spare: SpareReader) -> HTTPRespo
     """``HTTPResponse(sock, method=method)``, reading through the reader
     parked in *spare* if it is one for *sock*, and allowed to park its own
     there if *sock* is a plain socket."""
-    response: HTTPResponse = _ALLOCATE(HTTPResponse)  # as __new__ does
+    fp = spare.fp
+    if fp is not None and (spare.sock is not sock or sock._closed):
+        spare.drop()  # another socket's, or a closed one's
+        fp = None
+    if fp is None or HTTPResponse.__init__ is not _OWN_INIT:
+        response = HTTPResponse(sock, method=method)
+        if type(sock).makefile is _SOCKET_MAKEFILE:
+            response._spare = spare  # it may park its reader
+        return response
+    # What __init__ does, with the reader the response before parked (only
+    # plain sockets' readers are parked).
+    response = _ALLOCATE(HTTPResponse)
+    vars(response).update(_NEW_STATE)
+    response._method = method
     response._parser = None
-    if type(sock).makefile is _SOCKET_MAKEFILE:
-        response._spare = spare  # __init__ takes the parked reader
-    else:
-        response._spare = None
-        spare.drop()
-    response.__init__(sock, method=method)  # type: ignore[misc] # a new object, as type.__call__ does
+    spare.fp = None
+    sock._io_refs += 1  # in use again
+    response.fp = fp
+    response._spare = spare
     return response
+
+
+def _new_with_slots(cls: type[HTTPResponse], *args: Any, **kwargs: Any) -> HTTPResponse:
+    """A subclass's ``__new__``: its slots hold None before any
+    ``__init__``, so one whose ``__init__`` does not call ours (vcrpy's
+    replays a recording) reads no parser."""
+    self: HTTPResponse = _ALLOCATE(cls)
+    self._parser = self._spare = None
+    return self
 
 
 class SpareReader:
@@ -742,6 +756,8 @@ _NEW_STATE = {
     "reason": _UNKNOWN,
     "will_close": _UNKNOWN,
 }
+
+_OWN_INIT = HTTPResponse.__init__
 
 # begin() takes a head whole unless a subclass overrides this.
 _READ_STATUS = HTTPResponse._read_status

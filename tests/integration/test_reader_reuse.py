@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -314,5 +315,29 @@ def test_a_file_the_caller_put_in_fp_is_closed_at_the_end(module: ModuleType) ->
             assert replaced.closed
             assert response.isclosed()
             own.close()
+        finally:
+            conn.close()
+
+
+def test_a_patched_response_init_is_called_with_a_reader_parked() -> None:
+    """getresponse() makes a response over the parked reader without the
+    call of __init__, unless the class's __init__ was replaced."""
+    with RawServer(_answer(_whole)) as server:
+        conn = _connection(client, server.port)
+        try:
+            _, fp, _ = _get(conn, "/1")
+            with mock.patch.object(
+                client.HTTPResponse,
+                "__init__",
+                autospec=True,
+                side_effect=client.HTTPResponse.__init__,
+            ) as init:
+                second, second_fp, body = _get(conn, "/2")
+            init.assert_called_once_with(second, conn.sock, method="GET")
+            assert body == b"/2"
+            assert second_fp is not fp  # its own reader, as __init__ made it
+            third, third_fp, body = _get(conn, "/3")
+            assert body == b"/3"
+            assert third_fp is fp  # the parked one, still kept
         finally:
             conn.close()
