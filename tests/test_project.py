@@ -92,10 +92,12 @@ def test_shell_bench_runs_every_part() -> None:
         "the same body from /dev/zero",
     ):
         assert row in out, out
-    # Six keep-alive rows more where the client and server can be pinned.
+    # Eight keep-alive rows more where the client and server can be
+    # pinned: six pinned rows, and the two of the alternating batches.
     pinned = hasattr(os, "sched_setaffinity")
     assert ("client and server pinned to one CPU" in out) == pinned, out
-    assert out.count("ours/stdlib") == (26 if pinned else 20), out
+    assert ("alternating batches" in out) == pinned, out
+    assert out.count("ours/stdlib") == (28 if pinned else 20), out
 
 
 @pytest.mark.parametrize("part", ["keep-alive", "begin"])

@@ -336,7 +336,7 @@ def test_a_patched_response_init_is_called_with_a_reader_parked() -> None:
             init.assert_called_once_with(second, conn.sock, method="GET")
             assert body == b"/2"
             assert second_fp is not fp  # its own reader, as __init__ made it
-            third, third_fp, body = _get(conn, "/3")
+            _third, third_fp, body = _get(conn, "/3")
             assert body == b"/3"
             assert third_fp is fp  # the parked one, still kept
         finally:
