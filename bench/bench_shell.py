@@ -372,7 +372,8 @@ def batched(requests: int, batch: int = 50) -> tuple[float, float, float]:
             run(conn, 200)  # warm up
         totals = [0.0, 0.0]
         ratios = []
-        for round_ in range(max(requests // batch, 1)):
+        rounds = max(requests // batch, 1)
+        for round_ in range(rounds):
             used = [0.0, 0.0]
             for index in (0, 1) if round_ % 2 == 0 else (1, 0):
                 used[index] = run(conns[index], batch)
@@ -380,7 +381,7 @@ def batched(requests: int, batch: int = 50) -> tuple[float, float, float]:
             ratios.append(used[1] / used[0])
         for conn in conns:
             conn.close()
-    done = max(requests // batch, 1) * batch
+    done = rounds * batch
     return totals[0] / done, totals[1] / done, statistics.median(ratios)
 
 

@@ -637,16 +637,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         return status
 
 
-# -- the reader kept between responses -----------------------------------------
-#
-# A keep-alive connection's responses each read through a new
-# sock.makefile("rb") in http.client, and making and closing that pair of
-# objects is a sixth of what an exchange costs.  When the whole response
-# came in the buffer that begin() peeked at, and nothing more, the reader's
-# buffer is empty once the body is read: the response then parks it with its
-# connection, and the connection's next response reads through it.  While
-# parked, the reader does not count as a use of the socket (sock._io_refs),
-# so closing the socket closes it at once, as in http.client.
+# -- the socket file -----------------------------------------------------------
 
 
 class SocketReader(socket.SocketIO):
@@ -655,7 +646,8 @@ class SocketReader(socket.SocketIO):
     The stdlib's checks that the file is open and readable are two
     Python-level calls on every read, about 2,700 instructions of a
     keep-alive exchange.  Here the file is open while it holds its socket
-    (``SocketIO.close`` drops it) and was made for reading; anything else
+    (``SocketIO.close`` drops it), and it is made for reading only
+    (``HTTPResponse.__init__`` makes it with mode ``"rb"``); anything else
     (closed, or timed out before) goes to ``SocketIO.readinto``, which
     raises what it raises.  Errors of the read itself are handled as there.
     """
@@ -677,6 +669,18 @@ class SocketReader(socket.SocketIO):
             if exc.errno in _BLOCKING_ERRNOS:
                 return None
             raise
+
+
+# -- the reader kept between responses -----------------------------------------
+#
+# A keep-alive connection's responses each read through a new
+# sock.makefile("rb") in http.client, and making and closing that pair of
+# objects is a sixth of what an exchange costs.  When the whole response
+# came in the buffer that begin() peeked at, and nothing more, the reader's
+# buffer is empty once the body is read: the response then parks it with its
+# connection, and the connection's next response reads through it.  While
+# parked, the reader does not count as a use of the socket (sock._io_refs),
+# so closing the socket closes it at once, as in http.client.
 
 
 def response_for(sock: Any, method: str | None, spare: SpareReader) -> HTTPResponse:
@@ -766,8 +770,8 @@ _SOCKET_MAKEFILE = socket.socket.makefile
 _ALLOCATE = http.client.HTTPResponse.__new__
 _SOCKET_IO = socket.SocketIO
 _SOCKET_IO_READINTO = socket.SocketIO.readinto
-# What SocketIO.readinto answers with None: no data yet on a socket
-# without a timeout that does not block.
+# The errors for which SocketIO.readinto returns None: a non-blocking
+# socket with no data yet.
 _BLOCKING_ERRNOS = socket._blocking_errnos  # type: ignore[attr-defined]
 #: What __del__ checks: the methods IOBase's finalizer would reach.
 _finalizer_hooks = operator.attrgetter("close", "flush")
