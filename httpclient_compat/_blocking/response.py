@@ -229,6 +229,11 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         return self._parser.response.framing.will_close
 
     # -- views over the parser --------------------------------------------------
+    #
+    # Before begin() there is no parser: what a caller assigns is kept in
+    # the instance's __dict__ under the same name, where http.client keeps
+    # it, and read back from there.  So is chunk_left on a body that is not
+    # chunked, which http.client's begin() leaves as it was.
 
     # What a caller assigned to length on a chunked body: http.client keeps
     # it but reads chunks regardless, and so do we.
@@ -238,7 +243,8 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     def length(self) -> int | str | None:
         parser = self._parser
         if parser is None:
-            return _UNKNOWN
+            assigned: int | str | None = vars(self).get("length", _UNKNOWN)
+            return assigned
         kind = parser._kind
         if kind is _NO_BODY:
             return 0
@@ -249,9 +255,11 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     @length.setter
     def length(self, value: int | str | None) -> None:
         parser = self._parser
-        if parser is None or isinstance(value, str):
+        if parser is None:
+            vars(self)["length"] = value
+        elif isinstance(value, str):
             return
-        if parser._kind is _CHUNKED:
+        elif parser._kind is _CHUNKED:
             self._chunked_length = value
         else:
             parser.set_length(value)
@@ -259,26 +267,67 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     @property  # type: ignore[override] # a view over the parser, settable
     def chunked(self) -> bool | str:
         parser = self._parser
-        return _UNKNOWN if parser is None else parser._kind is _CHUNKED
+        if parser is None:
+            assigned: bool | str = vars(self).get("chunked", _UNKNOWN)
+            return assigned
+        return parser._kind is _CHUNKED
 
     @chunked.setter
     def chunked(self, value: bool | str) -> None:
-        if self._parser is not None and value != _UNKNOWN:
-            self._parser.set_chunked(bool(value))
+        parser = self._parser
+        if parser is None:
+            vars(self)["chunked"] = value
+        elif value != _UNKNOWN:
+            if not value and parser._kind is _CHUNKED:
+                # http.client's chunk_left stays as it was.
+                vars(self)["chunk_left"] = self.chunk_left
+            parser.set_chunked(bool(value))
 
     @property  # type: ignore[override] # a view over the parser, settable
     def chunk_left(self) -> int | str | None:
         parser = self._parser
         if parser is None or parser._kind is not _CHUNKED:
-            return _UNKNOWN  # http.client sets it only for chunked bodies
+            assigned: int | str | None = vars(self).get("chunk_left", _UNKNOWN)
+            return assigned
         if parser.state is _ERROR:
             return self._stale_chunk_left  # what http.client's counter says
         return parser.chunk_left
 
     @chunk_left.setter
     def chunk_left(self, value: int | str | None) -> None:
-        if self._parser is not None and value != _UNKNOWN and self._parser._kind is _CHUNKED:
-            self._parser.set_chunk_left(value)  # type: ignore[arg-type] # int or None here
+        parser = self._parser
+        if parser is None or parser._kind is not _CHUNKED:
+            vars(self)["chunk_left"] = value
+        elif value != _UNKNOWN:
+            parser.set_chunk_left(value)  # type: ignore[arg-type] # int or None here
+
+    def _framing_set_by_hand(self) -> ResponseParser:
+        """The parser of a response read without begin(), its framing set by
+        hand as test doubles do (http.client reads such a response by its
+        attributes alone): ``chunked``, then ``chunk_left`` or ``length``,
+        each an int or None.
+
+        :raises http.client.ResponseNotReady: unless those were assigned
+            (http.client fails on a str, with TypeError or AssertionError).
+        """
+        assigned = vars(self)
+        chunked = assigned.get("chunked", _UNKNOWN)
+        left = assigned.get("chunk_left" if chunked else "length", _UNKNOWN)
+        if isinstance(chunked, str) or not (left is None or _is_size(left)):
+            raise http.client.ResponseNotReady()
+        parser = ResponseParser(self._method, self._limits)
+        parser.got_status("HTTP/1.1", 200, "")
+        parser.got_head_block(b"\r\n")  # no framing field: until close
+        if not chunked:
+            parser.set_length(left)
+        else:
+            parser.set_chunked(True)
+            if left is not None:
+                parser.set_chunk_left(left)
+        del assigned["chunked"]  # the parser holds the framing from now on
+        assigned.pop("length", None)
+        self._parser = parser
+        return parser
 
     # -- closing ------------------------------------------------------------------
 
@@ -369,7 +418,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
             return b""
         parser = self._parser
         if parser is None:
-            raise http.client.ResponseNotReady()
+            parser = self._framing_set_by_hand()
         if parser.state is _BODY_LENGTH:
             # The usual Content-Length body, read in pieces or whole.
             left = parser._left
@@ -456,7 +505,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
             return 0
         parser = self._parser
         if parser is None:
-            raise http.client.ResponseNotReady()
+            parser = self._framing_set_by_hand()
         state = parser.state
         if state is _BODY_LENGTH:
             left = parser._left
@@ -523,7 +572,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
             return b""
         parser = self._parser
         if parser is None:
-            raise http.client.ResponseNotReady()
+            parser = self._framing_set_by_hand()
         if parser._kind is _CHUNKED:
             return self._read1_chunked(n)
         return self._read_unchunked(parser, self.fp.read1, n)
@@ -554,6 +603,8 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         if self.fp is None or self._method == "HEAD":
             return b""
         parser = self._parser
+        if parser is None and "chunked" in vars(self):
+            parser = self._framing_set_by_hand()
         if parser is not None and parser._kind is _CHUNKED:
             return self._peek_chunked(n)
         data: bytes = self.fp.peek(n)
@@ -567,7 +618,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
             return b""
         parser = self._parser
         if parser is None:
-            raise http.client.ResponseNotReady()
+            parser = self._framing_set_by_hand()
         if limit is None:
             limit = -1
         if parser.state is _BODY_LENGTH:
@@ -740,6 +791,11 @@ class SpareReader:
         # it, counting off a use of the socket; count it in first.
         if self.fp is not None:
             self.sock._io_refs += 1
+
+
+def _is_size(value: object) -> bool:
+    """Whether *value* is a byte count: a non-negative int."""
+    return isinstance(value, int) and value >= 0
 
 
 def _raw_lines(block: bytes) -> list[bytes]:

@@ -45,6 +45,11 @@ def _outcome(scenario: Callable[[ModuleType], Any], module: ModuleType) -> Any:
         return (type(exc), exc.args)
 
 
+def _scenarios(scope: dict[str, Any]) -> dict[str, Callable[[ModuleType], Any]]:
+    """The scenario functions a function defined, by name."""
+    return {name: value for name, value in scope.items() if callable(value)}
+
+
 def _same_on_both(scenario: Callable[[ModuleType], Any]) -> Any:
     ours = _outcome(scenario, client)
     assert ours == _outcome(scenario, http.client)
@@ -315,17 +320,134 @@ def _reseeding_scenarios() -> dict[str, Callable[[ModuleType], Any]]:
         response.chunk_left = None
         return response.read(), response.isclosed()
 
-    return {
-        name: scenario
-        for name, scenario in locals().items()
-        if callable(scenario) and not name.startswith("_")
-    }
+    return _scenarios(locals())
 
 
 @pytest.mark.parametrize("name", list(_reseeding_scenarios()))
 def test_assigning_a_legacy_attribute_reseeds_reading_as_in_http_client(name: str) -> None:
     """Callers assign ``length``, ``chunk_left`` and ``chunked`` to steer the reads."""
     _same_on_both(_reseeding_scenarios()[name])
+
+
+def test_chunk_left_stays_as_assigned_where_the_body_is_not_chunked() -> None:
+    """http.client's begin() sets chunk_left only for a chunked body, and
+    switching chunked off leaves it as it was."""
+
+    def scenario(module: ModuleType) -> Any:
+        before_begin = module.HTTPResponse(FakeSocket(CL10), method="GET")
+        before_begin.chunk_left = 7
+        before_begin.begin()
+        switched = _begun(module, CHUNKED2)
+        switched.fp.readline()
+        switched.chunk_left = 5
+        switched.chunked = False
+        after_begin = _begun(module, CL10)
+        after_begin.chunk_left = 4
+        return before_begin.chunk_left, switched.chunk_left, after_begin.chunk_left
+
+    assert _same_on_both(scenario) == (7, 5, 4)
+
+
+# -- framing set by hand, without begin() ------------------------------------------------
+#
+# Test doubles make a response over a file of body bytes, assign chunked
+# and length (or chunk_left) and read it without begin(): http.client reads
+# by those attributes alone.
+
+_BODY = b"line one\nline two\ntail"
+_CHUNKS = b"4\r\nabcd\r\n3\r\nefg\r\n0\r\n\r\n"
+
+
+def _set_by_hand(module: ModuleType, data: bytes, **framing: Any) -> Any:
+    response = module.HTTPResponse(FakeSocket(data), method="GET")
+    for name, value in framing.items():
+        setattr(response, name, value)
+    return response
+
+
+def _hand_framed_scenarios() -> dict[str, Callable[[ModuleType], Any]]:
+    def read_a_length(module: ModuleType) -> Any:
+        response = _set_by_hand(module, _BODY, chunked=False, length=8)
+        views = (response.length, response.chunked, response.chunk_left)
+        return views, response.read(), response.length, response.isclosed()
+
+    def read_in_pieces(module: ModuleType) -> Any:
+        response = _set_by_hand(module, _BODY, chunked=False, length=12)
+        return response.read(5), response.length, response.read(), response.read()
+
+    def readinto(module: ModuleType) -> Any:
+        response = _set_by_hand(module, _BODY, chunked=False, length=6)
+        buffer = bytearray(10)
+        return response.readinto(buffer), bytes(buffer), response.isclosed()
+
+    def readline_and_iteration(module: ModuleType) -> Any:
+        response = _set_by_hand(module, _BODY, chunked=False, length=len(_BODY))
+        return response.readline(), list(response)
+
+    def read1(module: ModuleType) -> Any:
+        response = _set_by_hand(module, _BODY, chunked=False, length=4)
+        return response.read1(), response.read1()
+
+    def peek(module: ModuleType) -> Any:
+        # (past a Content-Length body's end, peek() differs: documented)
+        response = _set_by_hand(module, _BODY, chunked=False, length=len(_BODY))
+        return response.peek(), response.read()
+
+    def peek_chunked(module: ModuleType) -> Any:
+        response = _set_by_hand(module, _CHUNKS, chunked=True, chunk_left=None)
+        return response.peek(), response.read()
+
+    def until_close(module: ModuleType) -> Any:
+        response = _set_by_hand(module, _BODY, chunked=False, length=None)
+        return response.read(), response.isclosed()
+
+    def chunked(module: ModuleType) -> Any:
+        response = _set_by_hand(module, _CHUNKS, chunked=True, chunk_left=None)
+        return response.read(2), response.chunk_left, response.read(), response.isclosed()
+
+    def chunked_mid_chunk(module: ModuleType) -> Any:
+        response = _set_by_hand(module, _CHUNKS[3:], chunked=True, chunk_left=4)
+        return response.read(), response.isclosed()
+
+    def then_begin_reads_the_head(module: ModuleType) -> Any:
+        response = _set_by_hand(module, CL10, chunked=False, length=3)
+        views = (response.length, response.chunked)
+        response.begin()
+        return views, response.length, response.read(), response.chunk_left
+
+    return _scenarios(locals())
+
+
+@pytest.mark.parametrize("name", list(_hand_framed_scenarios()))
+def test_a_response_framed_by_hand_reads_as_in_http_client(name: str) -> None:
+    _same_on_both(_hand_framed_scenarios()[name])
+
+
+def test_assigned_framing_is_kept_where_http_client_keeps_it() -> None:
+    """Before begin() the assigned values are attributes of the object, as
+    in http.client."""
+    names = []
+    for module in MODULES:
+        response = _set_by_hand(module, _BODY, chunked=False, length=3, chunk_left=None)
+        names.append(set(vars(response)))
+    assert names[0] == names[1]
+
+
+@pytest.mark.parametrize(
+    "framing",
+    [{}, {"length": 3}, {"chunked": False}, {"chunked": True}, {"chunked": False, "length": -1}],
+    ids=["nothing", "length-only", "no-length", "no-chunk-left", "negative-length"],
+)
+def test_reading_without_begin_or_framing_raises_response_not_ready(
+    framing: dict[str, Any],
+) -> None:
+    """Documented difference: http.client fails here with whatever its
+    string 'UNKNOWN' meets (TypeError, AssertionError) or reads a negative
+    length as 'everything'."""
+    response = _set_by_hand(client, _BODY, **framing)
+    with pytest.raises(http.client.ResponseNotReady):
+        response.read()
+    assert response.fp is not None  # nothing was read or released
 
 
 # -- trailers, IncompleteRead, bounded memory ---------------------------------------------
