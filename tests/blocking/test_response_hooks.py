@@ -855,6 +855,42 @@ def test_socket_reader_raises_the_sockets_errors() -> None:
         assert outcomes[0][0] is OSError  # EBADF
 
 
+def _closed_states(raw: socket.SocketIO) -> tuple[bool, bool]:
+    """What the file says, and IOBase's own flag under it."""
+    return raw.closed, io.RawIOBase.closed.__get__(raw)  # type: ignore[attr-defined]
+
+
+def test_socket_reader_says_closed_as_socket_io_does() -> None:
+    a, b = socket.socketpair()
+    with a, b:
+        outcomes = []
+        for raw in _raw_readers(a):
+            buffered = io.BufferedReader(raw)
+            states = [_closed_states(raw), raw.readable()]
+            buffered.close()  # the buffer closes the raw file through close()
+            states.append(_closed_states(raw))
+            with pytest.raises(ValueError, match="closed file"):
+                buffered.peek()
+            with pytest.raises(ValueError, match="closed socket"):
+                raw.readable()
+            outcomes.append(states)
+        assert outcomes[0] == outcomes[1] == [(False, False), True, (True, True)]
+
+
+def test_socket_reader_is_closed_when_socket_io_close_fails_after_closing() -> None:
+    a, b = socket.socketpair()
+    with a, b:
+        outcomes = []
+        for raw in _raw_readers(a):
+            with (
+                mock.patch.object(socket.socket, "_decref_socketios", side_effect=OSError("refs")),
+                pytest.raises(OSError, match="refs"),
+            ):
+                raw.close()
+            outcomes.append(_closed_states(raw))
+        assert outcomes == [(True, True)] * 2
+
+
 def test_a_patched_socket_makefile_is_still_called() -> None:
     a, b = socket.socketpair()
     with a, b:
