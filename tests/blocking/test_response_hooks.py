@@ -650,6 +650,39 @@ def test_a_begun_response_holds_no_attribute_http_client_has_not() -> None:
     assert seen[1] - seen[0] == set()
 
 
+def test_begin_sets_the_head_through_a_subclass_property() -> None:
+    """begin() stores the head's attributes into __dict__ only where no
+    class defines their names; a property's setter runs, as in http.client."""
+    outcomes = []
+    for module in MODULES:
+
+        class Recording(module.HTTPResponse):  # type: ignore[name-defined,misc]
+            @property
+            def reason(self) -> Any:
+                return self.__dict__["_reasons"][-1]
+
+            @reason.setter
+            def reason(self, value: Any) -> None:
+                self.__dict__.setdefault("_reasons", []).append(value)
+
+        response = Recording(FakeSocket(CL10), method="GET")
+        response.begin()
+        seen = response.__dict__["_reasons"]
+        outcomes.append((seen, response.reason, response.status, response.read()))
+    # (__init__ sets it too, to 'UNKNOWN')
+    assert outcomes[0] == outcomes[1] == (["UNKNOWN", "OK"], "OK", 200, b"0123456789")
+
+
+def test_a_subclass_that_defines_no_head_name_takes_the_direct_stores() -> None:
+    class Plain(client.HTTPResponse):
+        pass
+
+    class WithProperty(Plain):
+        status = property(lambda self: 200)
+
+    assert (Plain._plain_attributes, WithProperty._plain_attributes) == (True, False)
+
+
 def test_a_subclass_whose_init_skips_ours_reads_no_parser() -> None:
     """As a recording's replay does (vcrpy): no __init__ of ours ran."""
 
@@ -857,7 +890,7 @@ def test_socket_reader_raises_the_sockets_errors() -> None:
 
 def _closed_states(raw: socket.SocketIO) -> tuple[bool, bool]:
     """What the file says, and IOBase's own flag under it."""
-    return raw.closed, io.RawIOBase.closed.__get__(raw)  # type: ignore[attr-defined]
+    return raw.closed, io.RawIOBase.closed.__get__(raw)
 
 
 def test_socket_reader_says_closed_as_socket_io_does() -> None:
