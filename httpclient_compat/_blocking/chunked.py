@@ -45,6 +45,7 @@ class ChunkedBody:
 
     fp: Any
     _parser: ResponseParser | None  # a slot of HTTPResponse
+    _drained: bool  # a slot of HTTPResponse
     _limits: Limits = DEFAULT_LIMITS
     _want: object = None  # the last read request of a chunked body
     _complete = 0  # bytes of whole chunks moved by the current call
@@ -81,6 +82,12 @@ class ChunkedBody:
         total = complete = 0
         stale: int | None = None
         want: object = None
+        # Bytes known to be in fp's buffer (-1: unknown), so that at the
+        # body's end the reader can be kept when it holds nothing more.  A
+        # peek() shows the whole buffer (refilled from the socket when it
+        # was empty); a line taken within it leaves the rest, and one that
+        # reached past it read the socket.
+        buffered = -1
         try:
             # As http.client: the lines before the next chunk's data (its
             # CRLF, its size line, the trailers after the last) are read
@@ -105,6 +112,7 @@ class ChunkedBody:
                     else:
                         assert view is not None
                         n = fp.readinto(view[total : total + size])
+                    buffered = -1  # the next boundary's peek tells again
                     if n:
                         parser.got_body(n)
                         total += n
@@ -116,6 +124,7 @@ class ChunkedBody:
                         complete = total
                     continue
                 if state is _DONE:
+                    self._drained = buffered == 0
                     self._done()
                     return total
                 # http.client's chunk_left while it reads a line: 0 once any
@@ -123,9 +132,11 @@ class ChunkedBody:
                 # None before the first chunk.
                 stale = 0 if parser.received else None
                 if peek is not None:  # the core takes nothing but chunks
+                    shown = peek()
                     consumed, pieces, size = parser.got_buffered_chunks(
-                        peek(), None if amt is None else amt - total
+                        shown, None if amt is None else amt - total
                     )
+                    buffered = len(shown) - consumed
                     if consumed:
                         fp.read(consumed)
                         if size:
@@ -143,7 +154,9 @@ class ChunkedBody:
                         continue
                 want = line = parser.want()
                 assert isinstance(line, ReadLine)  # in a line state, a line
-                parser.got_line(fp.readline(line.limit))
+                got = fp.readline(line.limit)
+                buffered = buffered - len(got) if 0 <= len(got) <= buffered else -1
+                parser.got_line(got)
                 complete = total
         except ProtocolError:
             self._complete = complete

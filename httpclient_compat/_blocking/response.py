@@ -74,11 +74,15 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     # __new__ each subclass gets (see _new_with_slots).  This class has no
     # __new__ of its own: a Python-level one would cost every response
     # made by calling it about 1,400 instructions.
-    __slots__ = ("_parser", "_spare")
+    __slots__ = ("_drained", "_parser", "_spare")
     _parser: ResponseParser | None
     # Where the connection keeps a reader between responses (see
     # response_for): set for a response whose reader may be kept.
     _spare: SpareReader | None
+    # For a chunked body, whether its reader was known to hold nothing past
+    # the body when the body ended (ChunkedBody._chunked_loop tracks it);
+    # only then is it kept.
+    _drained: bool
     _limits: Limits = DEFAULT_LIMITS
     # None until __init__ sets it.
     fp: Any = None
@@ -127,6 +131,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         self._method = method
         # url is accepted and not stored, as in http.client (urllib sets .url).
         self._parser = self._spare = None
+        self._drained = False
         if type(sock).makefile is _SOCKET_MAKEFILE:
             # What socket.makefile("rb") does, without its mode parsing: the
             # same objects, made the same way, read from the same modules
@@ -222,10 +227,13 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         self._parser = parser
         if self._spare is not None:
             kind = parser._kind
-            if framing[2] or tail != (
-                parser._left if kind is _LENGTH else 0 if kind is _NO_BODY else -1
+            if framing[2] or (
+                kind is not _CHUNKED
+                and tail != (parser._left if kind is _LENGTH else 0 if kind is _NO_BODY else -1)
             ):
-                self._spare = None  # the reader may hold more than this response
+                # The reader may hold more than this response.  (Where a
+                # chunked body ends is known once it is read: see _drained.)
+                self._spare = None
 
     @staticmethod
     def _interim(parser: ResponseParser) -> bool:
@@ -369,7 +377,12 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
             # Park the reader (see response_for) if the response was read to
             # its end, its socket is still open and no other reader is parked.
             parser = self._parser
-            if parser is not None and parser.state is _DONE and spare.fp is None:
+            if (
+                parser is not None
+                and parser.state is _DONE
+                and spare.fp is None
+                and (parser._kind is not _CHUNKED or self._drained)
+            ):
                 try:
                     sock = fp.raw._sock
                 except AttributeError:  # a file the caller put in fp: closed as ever
@@ -803,6 +816,7 @@ def response_for(sock: Any, method: str | None, spare: SpareReader) -> HTTPRespo
     state.update(_NEW_STATE)
     state["_method"] = method
     response._parser = None
+    response._drained = False
     spare.fp = None
     sock._io_refs += 1  # in use again
     state["fp"] = fp
@@ -816,6 +830,7 @@ def _new_with_slots(cls: type[HTTPResponse], *args: Any, **kwargs: Any) -> HTTPR
     replays a recording) reads no parser."""
     self: HTTPResponse = _ALLOCATE(cls)
     self._parser = self._spare = None
+    self._drained = False
     return self
 
 

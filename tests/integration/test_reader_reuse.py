@@ -181,11 +181,25 @@ def _junk_after(target: bytes) -> list[bytes]:
     return [OK % (len(target), target) + b"junk\r\n"]
 
 
+CHUNKED_HEAD = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+
+
+def _chunks(target: bytes) -> bytes:
+    return b"%x\r\n%s\r\n" % (len(target), target)
+
+
+def _chunked_junk_after(target: bytes) -> list[bytes]:
+    return [CHUNKED_HEAD + _chunks(target) + b"0\r\n\r\njunk\r\n"]
+
+
 @MODULES
-def test_bytes_after_a_response_in_its_buffer_are_dropped_with_it(module: ModuleType) -> None:
+@pytest.mark.parametrize("respond", [_junk_after, _chunked_junk_after], ids=["length", "chunked"])
+def test_bytes_after_a_response_in_its_buffer_are_dropped_with_it(
+    module: ModuleType, respond: Callable[[bytes], list[bytes]]
+) -> None:
     """http.client drops what its reader holds past the response, and so
     do we: a reader holding more is not kept."""
-    with RawServer(_answer(_junk_after)) as server:
+    with RawServer(_answer(respond)) as server:
         conn = _connection(module, server.port)
         try:
             _, fp, first = _get(conn, "/1")
@@ -209,6 +223,27 @@ def _head_only(target: bytes) -> list[bytes]:
     return [b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"]
 
 
+def _chunked_whole(target: bytes) -> list[bytes]:
+    return [CHUNKED_HEAD + _chunks(target[:1]) + _chunks(target[1:]) + b"0\r\n\r\n"]
+
+
+def _chunked_trailers(target: bytes) -> list[bytes]:
+    return [CHUNKED_HEAD + _chunks(target) + b"0\r\nX-Sum: 1\r\nX-Two: 2\r\n\r\n"]
+
+
+def _chunked_body_later(target: bytes) -> list[bytes]:
+    return [CHUNKED_HEAD, _chunks(target) + b"0\r\n\r\n"]
+
+
+def _chunked_end_later(target: bytes) -> list[bytes]:
+    return [CHUNKED_HEAD + _chunks(target), b"0\r\n\r\n"]
+
+
+def _chunked_closing(target: bytes) -> list[bytes]:
+    head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    return [head + _chunks(target) + b"0\r\n\r\n"]
+
+
 @pytest.mark.parametrize(
     ("respond", "method", "kept"),
     [
@@ -216,8 +251,23 @@ def _head_only(target: bytes) -> list[bytes]:
         (_interim_first, "GET", True),
         (_head_only, "HEAD", True),
         (_body_later, "GET", False),  # the peek saw only the head
+        (_chunked_whole, "GET", True),
+        (_chunked_trailers, "GET", True),
+        # Each boundary starts with a peek, which shows the whole buffer,
+        # refilled from the socket when empty: the body's end is known.
+        (_chunked_body_later, "GET", True),
+        (_chunked_end_later, "GET", True),
     ],
-    ids=["whole", "after-100", "head", "body-later"],
+    ids=[
+        "whole",
+        "after-100",
+        "head",
+        "body-later",
+        "chunked",
+        "chunked-trailers",
+        "chunked-body-later",
+        "chunked-end-later",
+    ],
 )
 def test_which_readers_are_kept(
     respond: Callable[[bytes], list[bytes]], method: str, kept: bool
@@ -251,6 +301,37 @@ def test_a_partly_read_response_closes_its_reader() -> None:
             assert response.read(4) == b"0123"
             response.close()
             assert fp.closed
+        finally:
+            conn.close()
+
+
+def _read_by_lines(response: Any) -> bytes:
+    return b"".join(response)
+
+
+def _read_in_pieces(response: Any) -> bytes:
+    return b"".join(iter(lambda: response.read(1), b""))
+
+
+@pytest.mark.parametrize(
+    ("read", "kept"),
+    [(_read_in_pieces, True), (_read_by_lines, False)],
+    ids=["read-in-pieces", "by-lines"],
+)
+def test_a_chunked_reader_is_kept_only_where_its_end_was_tracked(
+    read: Callable[[Any], bytes], kept: bool
+) -> None:
+    """read() and readinto() know what the buffer holds when the body
+    ends; the other ways of reading leave the reader to be closed."""
+    with RawServer(_answer(_chunked_whole)) as server:
+        conn = _connection(client, server.port)
+        try:
+            first = _ask(conn, "/1")
+            fp = first.fp
+            body = read(first)
+            second = _ask(conn, "/2")
+            assert (body, second.read()) == (b"/1", b"/2")
+            assert (second.fp is None, fp.closed) == (True, not kept)
         finally:
             conn.close()
 
