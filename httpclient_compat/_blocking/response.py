@@ -751,7 +751,9 @@ class SocketReader(socket.SocketIO):
     # every read and peek; IOBase answers from a look-up of its private
     # flag that misses the instance and walks the type, some 400
     # instructions.  This slot mirrors IOBase's flag: False once made, and
-    # whatever IOBase says after close(), the only way this file closes.
+    # whatever IOBase says after close(), through which every closing
+    # path goes (io.RawIOBase.close called on the file directly would
+    # not update it: see the differences page).
     # The other two are SocketIO's own, read on every read (and _sock by
     # a response that parks its reader).
     __slots__ = ("_sock", "_timeout_occurred", "closed")
