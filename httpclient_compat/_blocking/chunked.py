@@ -19,7 +19,6 @@ from .._core import (
     IncompleteBody,
     Limits,
     ProtocolError,
-    ReadBody,
     ReadLine,
     ReadNothing,
     ResponseParser,
@@ -76,6 +75,7 @@ class ChunkedBody:
         # one piece (the core parses them, then exactly their bytes are
         # read); what is not all buffered is read as http.client reads it.
         peek = getattr(fp, "peek", None)
+        read_size = parser.limits.read_size
         # What an error reports is kept in locals and stored on the way
         # out: _complete (bytes of chunks read whole by this call), the
         # stale chunk_left http.client would show, the last read request.
@@ -100,9 +100,12 @@ class ChunkedBody:
                         return total
                     if complete == total:
                         stale = parser._left
-                    want = body = parser.want()
-                    assert isinstance(body, ReadBody)  # in CHUNK_DATA, body bytes
-                    size = body.size
+                    # What want() asks for here, without its call: the rest
+                    # of the chunk, at most read_size; not a line (which is
+                    # all _chunk_failed() asks of the request).
+                    want = None
+                    left = parser._left
+                    size = left if left < read_size else read_size
                     if amt is not None and amt - total < size:
                         size = amt - total
                     if parts is not None:
