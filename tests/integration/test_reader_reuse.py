@@ -11,9 +11,11 @@ two must agree, and show where the reader is kept and where it is not.
 from __future__ import annotations
 
 import errno
+import functools
 import gc
 import http.client
 import io
+import random
 import socket
 import ssl
 import threading
@@ -334,6 +336,69 @@ def test_a_chunked_reader_is_kept_only_where_its_end_was_tracked(
             assert (second.fp is None, fp.closed) == (True, not kept)
         finally:
             conn.close()
+
+
+def _random_stream(rng: random.Random) -> bytes:
+    """Three responses on one stream, Content-Length or chunked (random
+    chunk sizes, some with trailers), some followed by stray bytes."""
+    stream = b""
+    for index in range(3):
+        body = bytes(rng.choice(b"abcdef\n") for _ in range(rng.choice([0, 1, 7, 300, 5000])))
+        if rng.random() < 0.5:
+            stream += OK % (len(body), body)
+        else:
+            stream += CHUNKED_HEAD
+            rest = body
+            while rest:
+                size = rng.choice([1, 10, 700, 3000, 9000])
+                stream += _chunks(rest[:size])
+                rest = rest[size:]
+            stream += b"0\r\nX-Index: %d\r\n\r\n" % index if rng.random() < 0.3 else b"0\r\n\r\n"
+        if rng.random() < 0.2:
+            stream += b"stray\r\n" * rng.choice([1, 2000])
+    return stream
+
+
+def _read_stream(module: ModuleType, stream: bytes, rng: random.Random) -> list[Any]:
+    """Each response of *stream* as *module* reads it, in ways *rng* picks."""
+    a, b = socket.socketpair()
+    with a, b:
+        b.sendall(stream)
+        b.shutdown(socket.SHUT_WR)
+        conn = module.HTTPConnection("127.0.0.1", 80)
+        conn.sock = a
+        outcomes: list[Any] = []
+        for _ in range(3):
+            how = rng.choice(["read", "pieces", "readinto"])
+            try:
+                conn.request("GET", "/")
+                response = conn.getresponse()
+                if how == "read":
+                    body = response.read()
+                elif how == "pieces":
+                    body = b"".join(iter(functools.partial(response.read, 777), b""))
+                else:
+                    buffer = bytearray(20000)
+                    body = bytes(buffer[: response.readinto(buffer)])
+                    body += response.read()
+                outcomes.append((response.status, body, response.getheaders()))
+            except Exception as exc:  # part of the outcome compared
+                outcomes.append((type(exc), str(exc)))
+                conn.close()
+                conn.sock = None
+                break
+        conn.close()
+    return outcomes
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_a_stream_of_responses_reads_as_in_http_client(seed: int) -> None:
+    """Whatever a reader holds past a response, http.client drops with it;
+    a reader kept here must hold nothing, so the next response reads the
+    same bytes on both."""
+    stream = _random_stream(random.Random(seed))
+    expected = _read_stream(http.client, stream, random.Random(seed + 1000))
+    assert _read_stream(client, stream, random.Random(seed + 1000)) == expected
 
 
 class _Subclass(client.HTTPResponse):
