@@ -46,7 +46,7 @@ class ChunkedBody:
     _parser: ResponseParser | None  # a slot of HTTPResponse
     _drained: bool  # a slot of HTTPResponse
     _limits: Limits = DEFAULT_LIMITS
-    _want: object = None  # the last read request of a chunked body
+    _want: object = None  # the last line request of a chunked body (None after data)
     _complete = 0  # bytes of whole chunks moved by the current call
     _stale_chunk_left: int | None = None  # http.client's chunk_left after an error
 
@@ -158,7 +158,8 @@ class ChunkedBody:
                 want = line = parser.want()
                 assert isinstance(line, ReadLine)  # in a line state, a line
                 got = fp.readline(line.limit)
-                buffered = buffered - len(got) if 0 <= len(got) <= buffered else -1
+                taken = len(got)
+                buffered = buffered - taken if taken <= buffered else -1
                 parser.got_line(got)
                 complete = total
         except ProtocolError:

@@ -227,7 +227,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         self._parser = parser
         if self._spare is not None:
             kind = parser._kind
-            if framing[2] or (
+            if will_close or (
                 kind is not _CHUNKED
                 and tail != (parser._left if kind is _LENGTH else 0 if kind is _NO_BODY else -1)
             ):
