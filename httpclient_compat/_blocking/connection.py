@@ -638,7 +638,15 @@ class HTTPConnection(http.client.HTTPConnection):
             self.__response = None
         self._method = method
         self.__state = _CS_REQ_SENT
-        self.send(head)
+        sock = self.sock
+        if sock is None:
+            self.send(head)  # which connects first (auto_open)
+        else:
+            # What send() does with bytes on a connected socket: send() is
+            # one of the hooks found not replaced, and _whole_head() found
+            # debuglevel 0.
+            sys.audit("http.client.send", self, head)
+            sock.sendall(head)
         if body:
             self.send(body)
 
@@ -703,6 +711,7 @@ _REQUEST_HOOKS = (
     "_validate_path",
     "_encode_request",
     "_get_content_length",
+    "send",
 )
 _request_hooks = operator.attrgetter(*_REQUEST_HOOKS)
 _OWN_REQUEST_HOOKS = _request_hooks(HTTPConnection)

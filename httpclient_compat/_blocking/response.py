@@ -101,9 +101,10 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     url: Any
 
     # Whether __init__ and begin() may store http.client's attributes
-    # (_STORED_NAMES) straight into __dict__, where setattr would put them:
-    # true unless a class of the MRO defines one of those names (a
-    # property, say), whose setter must then run, as in http.client.
+    # (_STORED_NAMES) straight into __dict__, where setattr would put them,
+    # and begin() read them from there: true unless a class of the MRO
+    # defines one of those names (a property, say), whose setter must then
+    # run, as in http.client, or __setattr__ or __getattribute__.
     _plain_attributes = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -160,21 +161,33 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
             raise stdlib_error(exc) from exc
 
     def begin(self, *, _max_headers: int | None = None) -> None:
-        if self.headers is not None:
+        plain = type(self)._plain_attributes
+        values = None
+        if plain:
+            # Where __init__ put them (see _plain_attributes): a subscript
+            # costs a fifth of an attribute read on an IOBase object.
+            state = self.__dict__
+            try:
+                values = state["headers"], state["_method"], state["fp"], state["debuglevel"]
+            except KeyError:  # deleted: the reads below raise as in http.client
+                values = None
+        if values is None:
+            values = self.headers, self._method, self.fp, self.debuglevel
+        headers, method, fp, debuglevel = values
+        if headers is not None:
             # we've already started reading the response
             return
         if _max_headers is None:
-            parser = ResponseParser(self._method)
+            parser = ResponseParser(method)
         else:
             self._limits = limits = limits_for(_max_headers)
-            parser = ResponseParser(self._method, limits)
-        fp = self.fp
+            parser = ResponseParser(method, limits)
         # The whole head from one peek, when nothing needs the line-by-line
         # calls: no debug output, and _read_status() not overridden (a
         # subclass that replays a status line through it keeps it).
         peek = None
         tail = -1  # bytes buffered after the final head, when peek() told
-        debug = self.debuglevel > 0
+        debug = debuglevel > 0
         if not debug and type(self)._read_status is _READ_STATUS:
             peek = getattr(fp, "peek", None)  # a file without it: line by line
         while parser.response is None:
@@ -207,19 +220,18 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         _, number, status, phrase, fields, raw, clean, framing, content_type = response
         message: http.client.HTTPMessage = build_message(raw, fields, clean, content_type)
         will_close = framing[2]  # Framing.will_close, read as a plain tuple
-        if type(self)._plain_attributes:
+        if plain:
             # Straight into __dict__, where setattr would put them when no
             # class defines these names: for a fifth of what setattr costs
             # on an IOBase object.
-            state = self.__dict__
             state["code"] = state["status"] = status
             state["reason"] = phrase
             state["version"] = number
             state["headers"] = state["msg"] = message
             state["will_close"] = will_close
         else:
-            values = (status, status, phrase, number, message, message, will_close)
-            for name, value in zip(_HEAD_NAMES, values):
+            stored = (status, status, phrase, number, message, message, will_close)
+            for name, value in zip(_HEAD_NAMES, stored):
                 setattr(self, name, value)
         if debug:
             for hdr, val in message.items():
@@ -886,8 +898,9 @@ _NEW_STATE = {
 
 #: What begin() sets from the head, in http.client's order.
 _HEAD_NAMES = ("code", "status", "reason", "version", "headers", "msg", "will_close")
-#: Every name __init__ and begin() store (see HTTPResponse._plain_attributes).
-_STORED_NAMES = frozenset(_NEW_STATE).union(_HEAD_NAMES)
+#: Every name __init__ and begin() store, and the methods every store and
+#: read goes through (see HTTPResponse._plain_attributes).
+_STORED_NAMES = frozenset(_NEW_STATE).union(_HEAD_NAMES, ("__setattr__", "__getattribute__"))
 _OWN_INIT = HTTPResponse.__init__
 
 # begin() takes a head whole unless a subclass overrides this.

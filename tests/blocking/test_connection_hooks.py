@@ -705,6 +705,40 @@ def test_a_plain_request_is_built_in_one_piece_and_a_hooked_one_is_not() -> None
     assert "_whole_head" not in run
 
 
+@pytest.mark.parametrize("where", ["class", "instance"])
+def test_a_replaced_send_gets_every_piece_of_the_request(where: str) -> None:
+    """request() sends its head through send() unless send() is its own:
+    a replacement on the class or the instance sees the head and the body
+    as it does in http.client."""
+    seen = []
+    for module in MODULES:
+        sent: list[bytes] = []
+
+        class Spying(module.HTTPConnection):  # type: ignore[name-defined,misc]
+            pass
+
+        def spy(
+            self: Any, data: Any, send: Any = module.HTTPConnection.send, sent: list[bytes] = sent
+        ) -> None:
+            sent.append(bytes(data))
+            send(self, data)
+
+        conn = (Spying if where == "class" else module.HTTPConnection)("example.com")
+        if where == "class":
+            Spying.send = spy
+        else:
+            conn.send = spy.__get__(conn)
+        conn.sock = sock = FakeSocket(OK, OK)
+        conn.request("GET", "/")
+        conn.getresponse().read()
+        conn.request("POST", "/b", b"abc")
+        conn.getresponse().read()
+        seen.append((sent, sock.sent))
+    assert seen[0] == seen[1]
+    assert seen[0][0] == seen[0][1]
+    assert len(seen[0][0]) == 3
+
+
 # Requests without caller headers reuse the head made for the same method,
 # target, body length, version and host.  A run of requests on one
 # connection, with each of those changed in turn, must send what

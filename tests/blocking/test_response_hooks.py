@@ -17,7 +17,7 @@ import sys
 import tracemalloc
 from collections.abc import Callable
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 from unittest import mock
 
 import pytest
@@ -680,7 +680,51 @@ def test_a_subclass_that_defines_no_head_name_takes_the_direct_stores() -> None:
     class WithProperty(Plain):
         status = property(lambda self: 200)
 
-    assert (Plain._plain_attributes, WithProperty._plain_attributes) == (True, False)
+    class Watching(Plain):
+        def __setattr__(self, name: str, value: Any) -> None:
+            super().__setattr__(name, value)
+
+    class Reading(Plain):
+        def __getattribute__(self, name: str) -> Any:
+            return super().__getattribute__(name)
+
+    flags = [cls._plain_attributes for cls in (Plain, WithProperty, Watching, Reading)]
+    assert flags == [True, False, False, False]
+
+
+_HEAD_ORDER = ("code", "status", "reason", "version", "headers", "msg", "will_close")
+
+
+def test_a_subclass_setattr_sees_the_head_stored_as_in_http_client() -> None:
+    """begin() sets the head's attributes through a subclass's
+    __setattr__, in http.client's order (the parser views aside)."""
+    stored = []
+    for module in MODULES:
+
+        class Watching(module.HTTPResponse):  # type: ignore[name-defined,misc]
+            names: ClassVar[list[str]] = []
+
+            def __setattr__(self, name: str, value: Any) -> None:
+                self.names.append(name)
+                super().__setattr__(name, value)
+
+        response = Watching(FakeSocket(CL10), method="GET")
+        Watching.names.clear()
+        response.begin()
+        stored.append([name for name in Watching.names if name in _HEAD_ORDER])
+        assert response.read() == b"0123456789"
+    assert stored[0] == stored[1] == list(_HEAD_ORDER)
+
+
+@pytest.mark.parametrize("name", ["headers", "fp", "_method", "debuglevel"])
+def test_begin_on_a_response_missing_an_attribute_raises_attribute_error(name: str) -> None:
+    """begin() reads its attributes from __dict__ when it may; one a caller
+    deleted still raises what http.client raises."""
+    for module in MODULES:
+        response = module.HTTPResponse(FakeSocket(CL10), method="GET")
+        delattr(response, name)
+        with pytest.raises(AttributeError):
+            response.begin()
 
 
 def test_a_subclass_whose_init_skips_ours_reads_no_parser() -> None:
