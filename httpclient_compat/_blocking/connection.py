@@ -514,7 +514,7 @@ class HTTPConnection(http.client.HTTPConnection):
             and type(self._buffer) is list  # a plain list: tests spy on appends
             and not self._buffer
             # No hook request() would call is replaced, on the class (one C
-            # call reads the nine; the tuples compare identity first) or on
+            # call reads the ten; the tuples compare identity first) or on
             # the instance; checked here, not in a method, for its call.
             # (self.__dict__ is vars(self), read for half the cost of the
             # builtin's call.)
