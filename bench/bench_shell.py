@@ -424,30 +424,93 @@ def begin_loop(module: ModuleType, number: int) -> None:
         module.HTTPResponse(next(socks), method="GET").begin()
 
 
+#: Bytes written between two exchanges by the evicting loops: twice the
+#: simulated last level, so that every line of it is missed (LRU), the same
+#: count with or without an exchange between, and all else evicted.
+_EVICT = 1 << 20
+
+
+def keep_alive_evicted_loop(module: ModuleType, requests: int) -> None:
+    """The keep-alive exchange with the caches evicted before each one, as
+    a client finds them after another process ran (see --cache)."""
+    junk = bytearray(_EVICT)
+    zeros = bytes(_EVICT)
+    with server("small") as port:
+        conn = module.HTTPConnection("127.0.0.1", port)
+        for _ in range(requests):
+            junk[:] = zeros
+            conn.request("GET", "/")
+            conn.getresponse().read()
+        conn.close()
+
+
+def evict_loop(module: ModuleType, number: int) -> None:
+    """The eviction of keep_alive_evicted_loop() alone, subtracted from it."""
+    junk = bytearray(_EVICT)
+    zeros = bytes(_EVICT)
+    for _ in range(number):
+        junk[:] = zeros
+
+
 #: What --count-child runs, by the name _instruction_ratio() passes.
-_COUNTED = {"keep-alive": keep_alive_loop, "begin": begin_loop}
+_COUNTED = {
+    "keep-alive": keep_alive_loop,
+    "begin": begin_loop,
+    "keep-alive-evicted": keep_alive_evicted_loop,
+    "evict": evict_loop,
+}
+
+#: callgrind's cache simulation: 32 KiB L1s and, as last level, a 512 KiB
+#: cache (the L2 of the EPYC the figures on the docs page come from).
+_CACHE_SIM = ("--cache-sim=yes", "--I1=32768,8,64", "--D1=32768,8,64", "--LL=524288,8,64")
+
+
+def _counts(
+    part: str, number: int, module: ModuleType, options: tuple[str, ...] = ()
+) -> list[float]:
+    """callgrind's event counts per call of *part* (instructions first;
+    with _CACHE_SIM, then data reads and writes and the misses of each
+    level).  Two runs, *number* calls apart, so that start-up cancels out."""
+    totals = []
+    for n in (number // 5, number // 5 + number):
+        run = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *options,
+             sys.executable, __file__, "--count-child", part, module.__name__, str(n)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        totals.append([int(x) for x in re.findall(r"Collected : ([\d ]+)", run.stderr)[-1].split()])
+    return [(after - before) / number for before, after in zip(*totals)]
 
 
 def _instruction_ratio(part: str, number: int, label: str, indent: str = "  ") -> None:
     """User-space instructions per call of *part*, counted by callgrind:
     the one figure here that the machine's noise does not move (by up to
-    3% with memory layout).  Two runs per client, *number* calls apart, so
-    that start-up cancels out."""
+    3% with memory layout)."""
     if not shutil.which("valgrind"):
         print("  instructions: valgrind is not installed, not counted")
         return
-    counts = []
-    for module in MODULES:
-        totals = []
-        for n in (number // 5, number // 5 + number):
-            run = subprocess.run(
-                ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
-                 __file__, "--count-child", part, module.__name__, str(n)],
-                capture_output=True, text=True, check=True,
-            )  # fmt: skip
-            totals.append(int(re.findall(r"Collected : (\d+)", run.stderr)[-1]))
-        counts.append((totals[1] - totals[0]) / number)
+    counts = [_counts(part, number, module)[0] for module in MODULES]
     _ratio(label, counts[0], counts[1], "k", 1e-3, indent)
+
+
+def _cache_ratios(number: int) -> None:
+    """Per keep-alive exchange, by callgrind's cache simulation: the L1
+    misses with warm caches, and the lines fetched from beyond the last
+    level when it was evicted before the exchange (the eviction's own
+    misses subtracted).  A client that runs after another process pays
+    for the lines it touches more than for its instructions."""
+    if not shutil.which("valgrind"):
+        print("  caches: valgrind is not installed, not simulated")
+        return
+    warm, cold = [], []
+    for module in MODULES:
+        events = _counts("keep-alive", number, module, _CACHE_SIM)
+        warm.append(sum(events[3:6]))
+        evicted = _counts("keep-alive-evicted", number, module, _CACHE_SIM)
+        alone = _counts("evict", number, module, _CACHE_SIM)
+        cold.append(sum(evicted[6:9]) - sum(alone[6:9]))
+    _ratio("L1 misses, warm", warm[0], warm[1], "k", 1e-3, "    ")
+    _ratio("lines past L2, evicted", cold[0], cold[1], "k", 1e-3, "    ")
 
 
 def _ratio(
@@ -468,6 +531,9 @@ def main() -> None:
     parser.add_argument("--body", type=int, default=1 << 30, help="big body size in bytes")
     parser.add_argument(
         "--instructions", action="store_true", help="also count instructions with callgrind"
+    )
+    parser.add_argument(
+        "--cache", action="store_true", help="also simulate the caches with callgrind (slow)"
     )
     parser.add_argument("--count-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -490,6 +556,9 @@ def main() -> None:
     if args.instructions:
         print("  user-space instructions (callgrind), server in its own process:")
         _instruction_ratio("keep-alive", args.requests, "instructions per request", "    ")
+    if args.cache:
+        print("  callgrind's cache simulation (32 KiB L1s, 512 KiB last level), per request:")
+        _cache_ratios(500)
 
     rounds = args.rounds
     print(f"begin() on a 20-field head from memory (best of {rounds} alternating rounds):")

@@ -100,9 +100,9 @@ def test_shell_bench_runs_every_part() -> None:
     assert out.count("ours/stdlib") == (28 if pinned else 20), out
 
 
-@pytest.mark.parametrize("part", ["keep-alive", "begin"])
+@pytest.mark.parametrize("part", ["keep-alive", "begin", "keep-alive-evicted", "evict"])
 def test_shell_bench_count_child_runs_one_part_alone(part: str) -> None:
-    # What --instructions runs under callgrind, once per client.
+    # What --instructions and --cache run under callgrind, once per client.
     for module in ("http.client", "httpclient_compat"):
         result = _run("bench/bench_shell.py", "--count-child", part, module, "5")
         assert result.returncode == 0, result.stderr
