@@ -407,11 +407,16 @@ def _same_thread_ratios(rounds: int, requests: int) -> None:
     _ratio("bare socket, user + system", best[0], bare, indent="    ")
 
 
-def keep_alive_loop(module: ModuleType, requests: int) -> None:
-    """The keep-alive exchange alone, for an instruction count."""
+def keep_alive_loop(module: ModuleType, requests: int, evict: bool = False) -> None:
+    """The keep-alive exchange alone, for an instruction count; with
+    *evict*, the caches evicted before each exchange, as a client finds
+    them after another process ran (see --cache)."""
+    wipe = _evictor() if evict else None
     with server("small") as port:
         conn = module.HTTPConnection("127.0.0.1", port)
         for _ in range(requests):
+            if wipe is not None:
+                wipe()
             conn.request("GET", "/")
             conn.getresponse().read()
         conn.close()
@@ -430,33 +435,29 @@ def begin_loop(module: ModuleType, number: int) -> None:
 _EVICT = 1 << 20
 
 
-def keep_alive_evicted_loop(module: ModuleType, requests: int) -> None:
-    """The keep-alive exchange with the caches evicted before each one, as
-    a client finds them after another process ran (see --cache)."""
+def _evictor() -> Callable[[], None]:
+    """A call that writes _EVICT bytes, evicting the caches."""
     junk = bytearray(_EVICT)
     zeros = bytes(_EVICT)
-    with server("small") as port:
-        conn = module.HTTPConnection("127.0.0.1", port)
-        for _ in range(requests):
-            junk[:] = zeros
-            conn.request("GET", "/")
-            conn.getresponse().read()
-        conn.close()
+
+    def wipe() -> None:
+        junk[:] = zeros
+
+    return wipe
 
 
 def evict_loop(module: ModuleType, number: int) -> None:
-    """The eviction of keep_alive_evicted_loop() alone, subtracted from it."""
-    junk = bytearray(_EVICT)
-    zeros = bytes(_EVICT)
+    """The eviction of keep_alive_loop(evict=True) alone, subtracted from it."""
+    wipe = _evictor()
     for _ in range(number):
-        junk[:] = zeros
+        wipe()
 
 
 #: What --count-child runs, by the name _instruction_ratio() passes.
 _COUNTED = {
     "keep-alive": keep_alive_loop,
     "begin": begin_loop,
-    "keep-alive-evicted": keep_alive_evicted_loop,
+    "keep-alive-evicted": partial(keep_alive_loop, evict=True),
     "evict": evict_loop,
 }
 
