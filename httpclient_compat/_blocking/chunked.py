@@ -36,7 +36,41 @@ _CHUNK_END = ReadLine(2)
 # member costs a Python-level __getattr__ call in CPython 3.11).
 _ERROR = ResponseState.ERROR
 _CHUNK_DATA = ResponseState.CHUNK_DATA
+_CHUNK_END_STATE = ResponseState.CHUNK_END
+_CHUNK_SIZE = ResponseState.CHUNK_SIZE
+# Chunk data read in pieces this long or longer: the next size line is
+# read with readline(); after shorter ones, the core takes the chunks a
+# peek() shows, several at a time.
+_LONG_PIECE = 1024
 _DONE = ResponseState.DONE
+
+
+def _odd_chunk_end(fp: Any, parser: ResponseParser, data: bytes) -> bytes:
+    """What to give *parser*'s ``got_line()`` after *data*, the two bytes
+    ``fp.read(2)`` gave where the CRLF after chunk data belongs, when they
+    are not one.  After a bare LF (RFC 9112 §2.2), taken here, the size
+    line that the byte read after it begins, read on to its end; else
+    *data* itself, for ``got_line()`` to refuse, or to take as the end
+    of the stream.
+
+    (That CRLF is read as http.client reads it, with ``fp.read(2)`` and
+    not after a ``peek()``, whenever the buffer may be empty.  From an
+    empty buffer, ``read(2)`` fills it, and when the socket gave one byte
+    it reads on into the rest of the buffer, where ``peek()`` returns
+    that byte and the next read refills the whole buffer: the reader
+    would hold other bytes than http.client's, which ``read1()`` returns,
+    and a reader closed at the body's end drops.)
+    """
+    if len(data) < 2 or data[0] != _LF:
+        return data
+    parser.got_line(b"\n")
+    rest = data[1:]
+    if rest != b"\n":
+        rest += fp.readline(parser.limits.max_line)  # with its first byte, the line's limit
+    return rest
+
+
+_LF = ord("\n")
 
 
 class ChunkedBody:
@@ -88,6 +122,7 @@ class ChunkedBody:
         # was empty); a line taken within it leaves the rest, and one that
         # reached past it read the socket.
         buffered = -1
+        long_piece = False  # whether the last data read was long
         try:
             # As http.client: the lines before the next chunk's data (its
             # CRLF, its size line, the trailers after the last) are read
@@ -115,7 +150,9 @@ class ChunkedBody:
                     else:
                         assert view is not None
                         n = fp.readinto(view[total : total + size])
-                    buffered = -1  # the next boundary's peek tells again
+                    # Known while the data came from what a peek showed.
+                    buffered = buffered - n if n <= buffered else -1
+                    long_piece = n >= _LONG_PIECE
                     if n:
                         parser.got_body(n)
                         total += n
@@ -134,6 +171,24 @@ class ChunkedBody:
                 # chunk data was read (it resets only on a good size line),
                 # None before the first chunk.
                 stale = 0 if parser.received else None
+                if state is _CHUNK_END_STATE and buffered <= 0 and peek is not None:
+                    # The buffer may be empty: the CRLF read as http.client
+                    # reads it, not peeked at (see _odd_chunk_end).  After a
+                    # long piece of data, the size line too: a peek would
+                    # copy the buffer for one line.
+                    want = _CHUNK_END
+                    buffered = -1
+                    data = fp.read(2)
+                    if data != b"\r\n":
+                        data = _odd_chunk_end(fp, parser, data)
+                        want = parser.want()
+                    parser.got_line(data)
+                    if long_piece and parser.state is _CHUNK_SIZE:
+                        want = line = parser.want()
+                        assert isinstance(line, ReadLine)
+                        parser.got_line(fp.readline(line.limit))
+                    complete = total
+                    continue
                 if peek is not None:  # the core takes nothing but chunks
                     shown = peek()
                     consumed, pieces, size = parser.got_buffered_chunks(
@@ -222,28 +277,39 @@ class ChunkedBody:
             if line in (b"\r\n", b"\n", b""):
                 break
 
-    def _take_buffered_boundary(self, parser: ResponseParser) -> None:
+    def _take_buffered_boundary(self, parser: ResponseParser) -> bytes | None:
         """Take a boundary between chunks (the CRLF, the next size line) in
         one piece, when the core can take it from what ``peek()`` shows; a
-        limit of 0 stops it before the chunk's data.  Whatever it leaves
-        is read line by line, with the line path's errors."""
+        limit of 0 stops it before the chunk's data.  The CRLF is read
+        first, with ``fp.read(2)`` (see :func:`_odd_chunk_end`); a line
+        that leaves for ``got_line()`` is returned.  Whatever is left is
+        read line by line, with the line path's errors."""
         fp = self.fp
         peek = getattr(fp, "peek", None)
-        if peek is not None:
-            consumed = parser.got_buffered_chunks(peek(), 0)[0]
-            if consumed:
-                fp.read(consumed)
+        if peek is None:
+            return None
+        if parser.state is _CHUNK_END_STATE:
+            data = fp.read(2)
+            if data != b"\r\n":
+                return _odd_chunk_end(fp, parser, data)
+            parser.got_line(data)
+        consumed = parser.got_buffered_chunks(peek(), 0)[0]
+        if consumed:
+            fp.read(consumed)
+        return None
 
     def _get_chunk_left(self) -> int | None:
         parser = self._parser
         assert parser is not None
+        pending = None
         if parser.state is not _CHUNK_DATA:
-            self._take_buffered_boundary(parser)
-        return self._chunk_left_by_lines(parser)
+            pending = self._take_buffered_boundary(parser)
+        return self._chunk_left_by_lines(parser, pending)
 
-    def _chunk_left_by_lines(self, parser: ResponseParser) -> int | None:
+    def _chunk_left_by_lines(self, parser: ResponseParser, pending: bytes | None) -> int | None:
         """:meth:`_get_chunk_left` after the buffered boundary: what is left
-        of the boundary, line by line, with http.client's errors."""
+        of the boundary, line by line, with http.client's errors; the line
+        *pending* (if any) first."""
         line = b""
         try:
             while True:
@@ -254,7 +320,10 @@ class ChunkedBody:
                 if not isinstance(want, ReadLine):
                     return parser.chunk_left
                 self._stale_chunk_left = 0 if parser.received else None
-                line = self.fp.readline(want.limit)
+                if pending is None:
+                    line = self.fp.readline(want.limit)
+                else:
+                    line, pending = pending, None
                 parser.got_line(line)
         except ProtocolError as exc:
             self._chunk_failed(exc, self._want)
@@ -291,10 +360,10 @@ class ChunkedBody:
                 # _get_chunk_left()'s steps after it), and with a try
                 # statement, where contextlib.suppress would cost a
                 # context manager per boundary.
-                self._take_buffered_boundary(parser)
+                pending = self._take_buffered_boundary(parser)
                 if parser.state is not _CHUNK_DATA:
                     try:  # noqa: SIM105 - see above
-                        self._chunk_left_by_lines(parser)
+                        self._chunk_left_by_lines(parser, pending)
                     except http.client.IncompleteRead:
                         pass
             if parser.state is _CHUNK_DATA:

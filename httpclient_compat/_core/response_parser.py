@@ -257,6 +257,10 @@ class ResponseParser:
             if line in _BLANK:
                 return self._end_head()
             return None
+        if state is _CHUNK_END and line == b"\r\n":
+            # The shell's other per-chunk line: the CRLF after the data.
+            self.state = _CHUNK_SIZE
+            return None
         if state not in _LINE_STATES:
             self._refuse(ResponseAction.LINE)
         try:

@@ -407,6 +407,19 @@ _AFTER_DATA = ResponseCase("cut-after-data", CHUNKED_FULL[: CHUNKED_FULL.index(b
 _AT_SIZE = ResponseCase("cut-at-size-line", CHUNKED_FULL[: CHUNKED_FULL.index(b"hello") + 7])
 _IN_DATA = ResponseCase("cut-in-data", CHUNKED_FULL[: CHUNKED_FULL.index(b"world") + 2])
 _STATE = ("before", "after")
+_NEXT = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+_CR_CUT = ResponseCase("chunk-then-next", R(OK, TE, body=chunked(b"abc", ext=b";x")) + _NEXT)
+_TWO_CHUNKS = ResponseCase(
+    "two-chunks-then-next", R(OK, TE, body=chunked(b"abc", b"0123456789abcde")) + _NEXT
+)
+
+
+def _after_cr(case: ResponseCase, bufsize: int) -> Split:
+    """A cut after the CR of the CRLF that ends the data b"abc", under a
+    small buffer."""
+    return Split("cut-after-cr", (case.data.index(b"abc\r\n") + 4,), bufsize)
+
+
 _CLOSE = ("after", "next_exchange")
 
 # fmt: off
@@ -440,6 +453,13 @@ RESPONSE_FINDINGS: dict[str, Finding] = {
         _AT_SIZE, "readline", ("pieces", "body_error"),
         "readline() (peek, then read) at EOF at a size line gives b'hello' in http.client; "
         "ours raises HTTPException('error') from a parser left in its error state", _BUFFERED),
+    "chunk_crlf_split_after_its_cr": Finding(_CR_CUT, "read", ("next_exchange",),
+        "the socket gives the CR of a chunk's CRLF alone: read(2) reads on into the rest of the "
+        "buffer, where a peek() first made the next read refill it whole, one byte more of the "
+        "next response dropped with the reader", _after_cr(_CR_CUT, 5)),
+    "read1_after_a_chunk_crlf_split_after_its_cr": Finding(_TWO_CHUNKS, "read1", ("pieces",),
+        "the same refill showed in what read1() returns: b'01234' in http.client, b'012345' here",
+        _after_cr(_TWO_CHUNKS, 10)),
 }
 # fmt: on
 
