@@ -539,7 +539,9 @@ class HTTPConnection(http.client.HTTPConnection):
         framing = request_framing(method, length, body is not None, header_names, encode_chunked)
         if framing.header is not None:
             if framing.chunked and self.debuglevel > 0:
-                say(f"Unable to determine size of {body!r}")
+                # %-formatted as in http.client: a tuple body is the
+                # format's arguments there (TypeError, or its one item).
+                say("Unable to determine size of %r" % body)  # noqa: UP031
             self.putheader(*framing.header)
         for hdr, value in headers.items():
             self.putheader(hdr, value)

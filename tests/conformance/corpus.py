@@ -753,5 +753,14 @@ REQUEST_FINDINGS: dict[str, RequestFinding] = {
     "tunnel_debug_output": RequestFinding(_req("tunnel-debug"),
         "3.11.7 prints no 'header:' line for the blank line ending the CONNECT answer; "
         "ours prints 'header: \\r\\n' (3.12's wording)"),
+    "tuple_body_debug_message": RequestFinding(
+        RequestCase("debug-tuple-body", (("request", "PUT", "/", (b"t1", b"t2"), {}, False),),
+                    debuglevel=1),
+        "http.client %-formats 'Unable to determine size of %r' with the body: a tuple of two "
+        "raises TypeError before a byte is sent (ours printed it and sent the chunks)"),
+    "one_tuple_body_debug_message": RequestFinding(
+        RequestCase("debug-one-tuple-body", (("request", "PUT", "/", (b"t1",), {}, False),),
+                    debuglevel=1),
+        "the same format with a tuple of one prints its item: Unable to determine size of b't1'"),
 }
 # fmt: on

@@ -22,12 +22,12 @@ seed, or more streams, than the suite's own.
 from __future__ import annotations
 
 import http.client
-import os
 import random
 
 import httpclient_compat
 
 from .harness import ALL_MODES, WHOLE, Split, differences, run_response
+from .randomised import check
 
 #: The suite's own run: a seed and a count of streams.
 _SEED, _COUNT = 20261122, 1500
@@ -156,14 +156,7 @@ def _run(seed: int, count: int) -> list[str]:
 
 
 def test_random_streams_are_read_as_the_stdlib_reads_them() -> None:
-    seed, count = _SEED, _COUNT
-    if "CONFORMANCE_RANDOM" in os.environ:
-        given_seed, _, given_count = os.environ["CONFORMANCE_RANDOM"].partition(":")
-        seed, count = int(given_seed), int(given_count or _COUNT)
-    problems = _run(seed, count)
-    assert not problems, f"{len(problems)} differences; the shortest streams first:\n" + "\n".join(
-        sorted(problems, key=len)[:5]
-    )
+    check(_run, _SEED, _COUNT)
 
 
 def test_the_grammar_reaches_every_framing_and_split() -> None:
