@@ -103,6 +103,8 @@ class ChunkedBody:
         assert parser is not None
         if parser.state is _ERROR:
             # http.client reads on with its stale counters and finds nothing.
+            if amt == 0 and self._stale_chunk_left:
+                return 0  # a read of none of a chunk's bytes, there
             raise http.client.IncompleteRead(b"")
         fp = self.fp
         # Between chunks, the whole chunks that peek() shows are taken in
@@ -301,6 +303,12 @@ class ChunkedBody:
     def _get_chunk_left(self) -> int | None:
         parser = self._parser
         assert parser is not None
+        if parser.state is _ERROR:
+            # As in _chunked_loop: what http.client finds by its stale
+            # counters after the error, at the end of the stream (with a
+            # chunk_left of 0, its _safe_read(2) of the CRLF comes short).
+            expected = 2 if self._stale_chunk_left == 0 else None
+            raise http.client.IncompleteRead(b"", expected)
         pending = None
         if parser.state is not _CHUNK_DATA:
             pending = self._take_buffered_boundary(parser)
@@ -354,7 +362,10 @@ class ChunkedBody:
         line = b""
         while True:
             part = b""
-            if parser.state is not _CHUNK_DATA:
+            state = parser.state
+            # After an error, peek(1) shows nothing (see _get_chunk_left)
+            # and read(1) raises.
+            if state is not _CHUNK_DATA and state is not _ERROR:
                 # peek(1) reads the boundary, as _peek_chunked() does; on
                 # this per-line path, whole when it is buffered (without
                 # _get_chunk_left()'s steps after it), and with a try

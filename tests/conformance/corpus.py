@@ -28,6 +28,7 @@ from .harness import WHOLE, Body, Split, Tunnel
 
 __all__ = [
     "BODIES",
+    "CHUNKED_FULL",
     "DIFFERENT",
     "HEADER_SETS",
     "MODE_DIFFERENT",

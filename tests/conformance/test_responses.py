@@ -20,12 +20,14 @@ import http.client
 import sys
 import tracemalloc
 from collections.abc import Iterator
+from types import ModuleType
 
 import pytest
 
 import httpclient_compat
 
 from .corpus import (
+    CHUNKED_FULL,
     DIFFERENT,
     MODE_DIFFERENT,
     RESPONSE_FINDINGS,
@@ -41,7 +43,9 @@ from .harness import (
     Split,
     State,
     differences,
+    error_info,
     modes_for,
+    read_body,
     run_response,
     splits_for,
 )
@@ -579,3 +583,47 @@ def test_a_head_read_through_its_names_pattern_is_read_as_without_it(data: bytes
             std = run_response(http.client, data, mode)
             problems += [f"[{mode}] stdlib: {line}" for line in differences(std, warm)]
     assert not problems, f"{data!r}\n" + "\n".join(problems)
+
+
+# -- reads after a chunked body raised ---------------------------------------------------
+#
+# http.client reads on by its stale counters; at the end of the stream that
+# gives IncompleteRead(b"") from read(), readinto(), read1() and lines
+# (expected=2 from read1() when the CRLF after a chunk's data is what is
+# missing), b"" from peek(), and b"" from read(0) inside a chunk.  Ours
+# gives the same from its error state.
+
+_CHUNKED_CUTS = {
+    "in-data": CHUNKED_FULL[: CHUNKED_FULL.index(b"world") + 2],
+    "after-data": CHUNKED_FULL[: CHUNKED_FULL.index(b"hello") + 5],
+    "at-size-line": CHUNKED_FULL[: CHUNKED_FULL.index(b"hello") + 7],
+}
+_AFTER_ERROR = ("read1", "read1:3", "readline", "readline:4", "iter", "peek", "read0", "read")
+
+
+def _reads_after_an_error(side: ModuleType, data: bytes, then: str) -> list[object]:
+    sock = FakeSocket(data, (), 8192)
+    conn = side.HTTPConnection("example.com")
+    conn.sock = sock
+    conn.request("GET", "/")
+    resp = conn.getresponse()
+    seen: list[object] = []
+    for mode in ("read", then, then):
+        pieces: list[bytes] = []
+        try:
+            read_body(resp, mode, pieces)
+            seen.append(pieces)
+        except Exception as exc:
+            seen.append(error_info(exc))
+        seen.append(resp.chunk_left)
+    conn.close()
+    return seen
+
+
+@pytest.mark.parametrize("then", _AFTER_ERROR)
+@pytest.mark.parametrize("cut", list(_CHUNKED_CUTS))
+def test_reads_after_a_chunked_error_are_the_stdlib_s_at_the_end(cut: str, then: str) -> None:
+    data = _CHUNKED_CUTS[cut]
+    std = _reads_after_an_error(http.client, data, then)
+    assert isinstance(std[0], ErrorInfo)  # the first read() raised
+    assert _reads_after_an_error(httpclient_compat, data, then) == std
