@@ -40,6 +40,7 @@ __all__ = [
     "differences",
     "error_info",
     "modes_for",
+    "run_calls",
     "run_request",
     "run_response",
     "splits_for",
@@ -435,6 +436,60 @@ def _second_exchange(conn: Any) -> Any:
     finally:
         if resp is not None:
             resp.close()
+
+
+# -- one call at a time ---------------------------------------------------------------
+
+
+def _one_call(resp: Any, call: str) -> Any:
+    """One call on *resp*, named as a reading mode is (``read:7``), or
+    ``next`` (one step of iteration) or ``isclosed``; what it returns."""
+    name, _, arg = call.partition(":")
+    size = int(arg) if arg else None
+    if name == "readinto":
+        buffer = bytearray(size or 1)
+        return bytes(buffer[: resp.readinto(buffer)])
+    if name == "next":
+        return next(iter(resp), None)
+    if name == "isclosed":
+        return resp.isclosed()
+    method = getattr(resp, name)
+    return method() if size is None else method(size)
+
+
+def run_calls(
+    side: ModuleType,
+    data: bytes,
+    calls: Sequence[str],
+    split: Split = WHOLE,
+    method: str = "GET",
+    stop_at_error: bool = True,
+) -> list[Any]:
+    """Send *method* on a connection of *side* over a fake socket that
+    answers *data*, then make *calls* on the response, one each, and
+    capture what each returns or raises and the response's state after
+    it; up to the first error, unless not *stop_at_error*."""
+    sock = FakeSocket(data, split.cuts, split.bufsize)
+    conn = side.HTTPConnection("example.com")
+    conn._create_connection = _refuse_network
+    conn.sock = sock
+    seen: list[Any] = []
+    try:
+        conn.request(method, "/")
+        try:
+            resp = conn.getresponse()
+        except Exception as exc:
+            return [error_info(exc)]
+        for call in calls:
+            try:
+                seen.append((call, _one_call(resp, call), _state(resp)))
+            except Exception as exc:
+                seen.append((call, error_info(exc), _state(resp)))
+                if stop_at_error:
+                    break
+    finally:
+        conn.close()
+    return seen
 
 
 def differences(first: object, second: object) -> list[str]:

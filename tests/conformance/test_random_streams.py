@@ -26,7 +26,7 @@ import random
 
 import httpclient_compat
 
-from .harness import ALL_MODES, WHOLE, Split, differences, run_response
+from .harness import ALL_MODES, WHOLE, Split, differences, run_calls, run_response
 from .randomised import check
 
 #: The suite's own run: a seed and a count of streams.
@@ -157,6 +157,38 @@ def _run(seed: int, count: int) -> list[str]:
 
 def test_random_streams_are_read_as_the_stdlib_reads_them() -> None:
     check(_run, _SEED, _COUNT)
+
+
+#: Single calls for the mixed sequences (``peek`` only on bodies that are
+#: not Content-Length ones: see _modes).
+_CALLS = (
+    "read", "read:1", "read:3", "read:100", "read:0", "readinto:2", "readinto:17",
+    "read1", "read1:1", "read1:5", "readline", "readline:1", "readline:5", "next", "isclosed",
+)  # fmt: skip
+_PEEKS = ("peek:1", "peek:5", "peek:5000")
+
+
+def _run_mixed(seed: int, count: int) -> list[str]:
+    """Random sequences of single calls, each stream read by one sequence
+    to its first error (what follows an error has its own tests)."""
+    rng = random.Random(seed)
+    problems = []
+    for index in range(count):
+        stream = _Stream(rng)
+        split = _split(rng, stream.data)
+        calls = _CALLS if stream.framing in ("length", "odd-length") else _CALLS + _PEEKS
+        sequence = [rng.choice(calls) for _ in range(rng.randint(1, 12))]
+        std = run_calls(http.client, stream.data, sequence, split)
+        ours = run_calls(httpclient_compat, stream.data, sequence, split)
+        if std != ours:
+            steps = "\n  ".join(f"{a}\n   ours {b}" for a, b in zip(std, ours) if a != b)
+            where = f"stream {index} of seed {seed}, {split}"
+            problems.append(f"{where}:\n  {stream.data!r}\n  {steps}")
+    return problems
+
+
+def test_random_sequences_of_calls_are_answered_as_the_stdlib_answers_them() -> None:
+    check(_run_mixed, _SEED, _COUNT)
 
 
 def test_the_grammar_reaches_every_framing_and_split() -> None:
