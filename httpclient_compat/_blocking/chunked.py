@@ -31,12 +31,12 @@ __all__ = ["ChunkedBody"]
 
 _MAXLINE = DEFAULT_LIMITS.max_line
 # The read request for the CRLF after chunk data.
-_CHUNK_END = ReadLine(2)
+_READ_CHUNK_END = ReadLine(2)
 # Enum members as module constants, read per chunk (through the class, a
 # member costs a Python-level __getattr__ call in CPython 3.11).
 _ERROR = ResponseState.ERROR
 _CHUNK_DATA = ResponseState.CHUNK_DATA
-_CHUNK_END_STATE = ResponseState.CHUNK_END
+_CHUNK_END = ResponseState.CHUNK_END
 _CHUNK_SIZE = ResponseState.CHUNK_SIZE
 # Chunk data read in pieces this long or longer: the next size line is
 # read with readline(); after shorter ones, the core takes the chunks a
@@ -173,12 +173,12 @@ class ChunkedBody:
                 # chunk data was read (it resets only on a good size line),
                 # None before the first chunk.
                 stale = 0 if parser.received else None
-                if state is _CHUNK_END_STATE and buffered <= 0 and peek is not None:
+                if state is _CHUNK_END and buffered <= 0 and peek is not None:
                     # The buffer may be empty: the CRLF read as http.client
                     # reads it, not peeked at (see _odd_chunk_end).  After a
                     # long piece of data, the size line too: a peek would
                     # copy the buffer for one line.
-                    want = _CHUNK_END
+                    want = _READ_CHUNK_END
                     buffered = -1
                     data = fp.read(2)
                     if data != b"\r\n":
@@ -248,7 +248,7 @@ class ChunkedBody:
         # is lost.  So is it when chunk data overruns its size, which
         # http.client only notices at the next size line.  A line too long,
         # or a chunk cut short, leaves fp open, as there.
-        at_size_line = isinstance(want, ReadLine) and want != _CHUNK_END
+        at_size_line = isinstance(want, ReadLine) and want != _READ_CHUNK_END
         if (
             exc.kind in (ErrorKind.BAD_CHUNK_SIZE, ErrorKind.BAD_CHUNK_END)
             or (at_size_line and isinstance(exc, IncompleteBody))
@@ -290,7 +290,7 @@ class ChunkedBody:
         peek = getattr(fp, "peek", None)
         if peek is None:
             return None
-        if parser.state is _CHUNK_END_STATE:
+        if parser.state is _CHUNK_END:
             data = fp.read(2)
             if data != b"\r\n":
                 return _odd_chunk_end(fp, parser, data)
@@ -335,7 +335,7 @@ class ChunkedBody:
                 parser.got_line(line)
         except ProtocolError as exc:
             self._chunk_failed(exc, self._want)
-            if isinstance(exc, IncompleteBody) and self._want == _CHUNK_END:
+            if isinstance(exc, IncompleteBody) and self._want == _READ_CHUNK_END:
                 # http.client reads the CRLF with _safe_read(2), whose own
                 # IncompleteRead escapes from here unchanged.
                 raise http.client.IncompleteRead(line, 2 - len(line)) from exc
