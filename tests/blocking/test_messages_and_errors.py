@@ -69,6 +69,42 @@ def test_the_fast_path_message_equals_the_email_parser_message_for_clean_heads(
     assert _comparable(ours) == _comparable(theirs)
 
 
+_CONTENT_TYPES = (
+    "text/plain; charset=UTF-8",
+    'multipart/mixed; boundary="b"',
+    "message/rfc822",
+    'text/html; charset="iso-8859-1"; q=1',
+    "attachment; filename*=UTF-8''a%20b",
+    "=?utf-8?q?caf=C3=A9?=",
+)
+
+
+@given(
+    fields=clean_fields,
+    folds=st.lists(st.tuples(st.integers(0, 24), st.sampled_from([" more", "\tmore", "  x y"]))),
+    content_type=st.none() | st.sampled_from(_CONTENT_TYPES),
+    eol=st.sampled_from([b"\r\n", b"\n"]),
+)
+def test_folded_heads_and_content_types_give_the_email_parser_message(
+    fields: list[tuple[str, str, str, str]],
+    folds: list[tuple[int, str]],
+    content_type: str | None,
+    eol: bytes,
+) -> None:
+    """Continuation lines after fields (obs-fold, which the email parser
+    keeps in the value) and Content-Types it reads a part for."""
+    lines = [f"{name}:{lead}{value}{trail}" for name, lead, value, trail in fields]
+    if content_type is not None:
+        lines.append(f"Content-Type: {content_type}")
+    for at, fold in sorted(folds, reverse=True):
+        if lines and at < len(lines):
+            lines.insert(at + 1, fold)
+    raw = b"".join(line.encode("latin-1") + eol for line in lines) + eol
+    ours: http.client.HTTPMessage = client.parse_headers(io.BytesIO(raw + b"--b\r\n\r\nx"))
+    theirs = http.client.parse_headers(io.BytesIO(raw + b"--b\r\n\r\nx"))
+    assert _with_parts(ours) == _with_parts(theirs)
+
+
 def test_a_response_head_builds_the_same_message_as_http_client() -> None:
     reply = (
         b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
