@@ -16,6 +16,11 @@ The deliberate differences of docs/differences.rst stay out of the
 grammar: names that are not tokens, CR, LF or NUL in values, several
 values in one ``putheader``, methods with SP or DEL, a chunked body on
 HTTP/1.0, CONNECT (whose 2xx answer has no body here).
+
+A third test makes connection calls in any order (request, getresponse,
+reads, closes, the putrequest sequence, send) over sockets that answer
+several responses, and compares each call's result or error, the
+connection's state after it and what each socket was sent.
 ``CONFORMANCE_RANDOM=SEED:COUNT`` runs another seed, or more patterns.
 """
 
@@ -31,7 +36,7 @@ from typing import Any
 
 import httpclient_compat
 
-from .harness import Body, RequestOutcome, differences, run_request
+from .harness import Body, FakeSocket, RequestOutcome, differences, error_info, run_request
 from .randomised import check
 
 _SEED, _COUNT = 20261122, 5000
@@ -132,6 +137,81 @@ def _run(seed: int, count: int) -> list[str]:
 
 def test_random_requests_are_sent_as_the_stdlib_sends_them() -> None:
     check(_run, _SEED, _COUNT)
+
+
+# -- calls on a connection in any order ------------------------------------------------
+
+#: Answers a connection's socket may hold, several in a row.
+_ANSWERS = (
+    b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n",
+    b"HTTP/1.1 204 No Content\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 3\r\n\r\nbye",
+    b"HTTP/1.0 200 OK\r\n\r\nuntil-close",
+)
+#: One call each, on the connection or on its last response.
+_CALLS: dict[str, Callable[[Any, Any], Any]] = {
+    "request": lambda conn, resp: conn.request("GET", "/"),
+    "getresponse": lambda conn, resp: conn.getresponse(),
+    "read": lambda conn, resp: resp.read(),
+    "read1": lambda conn, resp: resp.read1(1),
+    "close response": lambda conn, resp: resp.close(),
+    "close": lambda conn, resp: conn.close(),
+    "putrequest": lambda conn, resp: conn.putrequest("GET", "/p"),
+    "putheader": lambda conn, resp: conn.putheader("X", "1"),
+    "endheaders": lambda conn, resp: conn.endheaders(),
+    "send": lambda conn, resp: conn.send(b"x"),
+    "isclosed": lambda conn, resp: resp.isclosed(),
+    "fileno": lambda conn, resp: resp.fileno(),
+}
+
+
+def _connection_calls(side: Any, data: bytes, calls: list[str]) -> list[Any]:
+    """Make *calls* on a connection of *side* whose every socket answers
+    *data* (it reconnects after a close, as auto_open does); what each
+    returned or raised, the connection's state after it, and what each
+    socket was sent."""
+    socks: list[FakeSocket] = []
+
+    def connect(*args: object) -> FakeSocket:
+        socks.append(FakeSocket(data, (), 8192))
+        return socks[-1]
+
+    conn = side.HTTPConnection("example.com")
+    conn._create_connection = connect
+    resp: Any = None
+    seen: list[Any] = []
+    for call in calls:
+        try:
+            if resp is None and call in ("read", "read1", "close response", "isclosed", "fileno"):
+                continue
+            result = _CALLS[call](conn, resp)
+            if call == "getresponse":
+                resp, result = result, (result.status, result.will_close)
+        except Exception as exc:
+            result = error_info(exc)
+        state = (conn._HTTPConnection__state, conn.sock is not None)
+        seen.append((call, result, state, conn._HTTPConnection__response is not None))
+    seen.append([sock.calls for sock in socks])
+    return seen
+
+
+def _run_connection_calls(seed: int, count: int) -> list[str]:
+    rng = random.Random(seed)
+    problems = []
+    for index in range(count):
+        data = b"".join(rng.choice(_ANSWERS) for _ in range(rng.randint(1, 3)))
+        calls = [rng.choice(list(_CALLS)) for _ in range(rng.randint(1, 14))]
+        std = _connection_calls(http.client, data, calls)
+        ours = _connection_calls(httpclient_compat, data, calls)
+        if std != ours:
+            steps = "\n  ".join(f"{a}\n   ours {b}" for a, b in zip(std, ours) if a != b)
+            problems.append(f"sequence {index} of seed {seed}: {data!r} {calls}\n  {steps}")
+    return problems
+
+
+def test_random_connection_calls_are_answered_as_the_stdlib_answers_them() -> None:
+    check(_run_connection_calls, _SEED, _COUNT // 2)
 
 
 def test_the_grammar_reaches_every_kind_of_pattern() -> None:
