@@ -48,10 +48,10 @@ _DONE = ResponseState.DONE
 def _odd_chunk_end(fp: Any, parser: ResponseParser, data: bytes) -> bytes:
     """What to give *parser*'s ``got_line()`` after *data*, the two bytes
     ``fp.read(2)`` gave where the CRLF after chunk data belongs, when they
-    are not one.  After a bare LF (RFC 9112 §2.2), taken here, the size
-    line that the byte read after it begins, read on to its end; else
-    *data* itself, for ``got_line()`` to refuse, or to take as the end
-    of the stream.
+    are not one.  The core takes a bare LF there (RFC 9112 §2.2); the
+    byte after it begins the size line, which is then read on to its
+    end.  Otherwise *data* itself, for ``got_line()`` to refuse, or to
+    take as the end of the stream.
 
     (That CRLF is read as http.client reads it, with ``fp.read(2)`` and
     not after a ``peek()``, whenever the buffer may be empty.  From an
@@ -61,16 +61,13 @@ def _odd_chunk_end(fp: Any, parser: ResponseParser, data: bytes) -> bytes:
     would hold other bytes than http.client's, which ``read1()`` returns,
     and a reader closed at the body's end drops.)
     """
-    if len(data) < 2 or data[0] != _LF:
+    taken = parser.got_buffered_chunks(data, 0)[0]
+    if not taken:
         return data
-    parser.got_line(b"\n")
-    rest = data[1:]
-    if rest != b"\n":
+    rest = data[taken:]
+    if rest and not rest.endswith(b"\n"):
         rest += fp.readline(parser.limits.max_line)  # with its first byte, the line's limit
     return rest
-
-
-_LF = ord("\n")
 
 
 class ChunkedBody:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-__all__ = ["check"]
+__all__ = ["check", "steps_apart"]
 
 
 def check(run: Callable[[int, int], list[str]], seed: int, count: int) -> None:
@@ -23,3 +23,8 @@ def check(run: Callable[[int, int], list[str]], seed: int, count: int) -> None:
     problems = run(seed, count)
     shortest = "\n".join(sorted(problems, key=len)[:5])
     assert not problems, f"{len(problems)} differences (seed {seed}); the shortest:\n{shortest}"
+
+
+def steps_apart(std: list[object], ours: list[object]) -> str:
+    """The steps of two captured call sequences that differ, readably."""
+    return "\n  ".join(f"{a}\n   ours {b}" for a, b in zip(std, ours) if a != b)

@@ -37,7 +37,7 @@ from typing import Any
 import httpclient_compat
 
 from .harness import Body, FakeSocket, RequestOutcome, differences, error_info, run_request
-from .randomised import check
+from .randomised import check, steps_apart
 
 _SEED, _COUNT = 20261122, 5000
 
@@ -205,7 +205,7 @@ def _run_connection_calls(seed: int, count: int) -> list[str]:
         std = _connection_calls(http.client, data, calls)
         ours = _connection_calls(httpclient_compat, data, calls)
         if std != ours:
-            steps = "\n  ".join(f"{a}\n   ours {b}" for a, b in zip(std, ours) if a != b)
+            steps = steps_apart(std, ours)
             problems.append(f"sequence {index} of seed {seed}: {data!r} {calls}\n  {steps}")
     return problems
 

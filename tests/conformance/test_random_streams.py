@@ -27,7 +27,7 @@ import random
 import httpclient_compat
 
 from .harness import ALL_MODES, WHOLE, Split, differences, run_calls, run_response
-from .randomised import check
+from .randomised import check, steps_apart
 
 #: The suite's own run: a seed and a count of streams.
 _SEED, _COUNT = 20261122, 1500
@@ -181,7 +181,7 @@ def _run_mixed(seed: int, count: int) -> list[str]:
         std = run_calls(http.client, stream.data, sequence, split)
         ours = run_calls(httpclient_compat, stream.data, sequence, split)
         if std != ours:
-            steps = "\n  ".join(f"{a}\n   ours {b}" for a, b in zip(std, ours) if a != b)
+            steps = steps_apart(std, ours)
             where = f"stream {index} of seed {seed}, {split}"
             problems.append(f"{where}:\n  {stream.data!r}\n  {steps}")
     return problems
