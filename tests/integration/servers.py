@@ -147,13 +147,16 @@ class Peer:
         method, target, version = lines[0].split(" ", 2)
         headers = [(k, v.strip()) for k, v in (line.split(":", 1) for line in lines[1:] if line)]
         request = Request(head, method, target, version, headers)
-        if not body:
-            return request
+        if body:
+            self.read_body(request)
+        return request
+
+    def read_body(self, request: Request) -> None:
+        """Read *request*'s body (and trailers) into it, as its framing says."""
         if (request.header("Transfer-Encoding") or "").lower() == "chunked":
             request.body, request.trailers = self._read_chunked()
         elif request.header("Content-Length") is not None:
             request.body = self.read_exactly(int(request.header("Content-Length") or 0))
-        return request
 
     def _read_chunked(self) -> tuple[bytes, list[tuple[str, str]]]:
         parts = []

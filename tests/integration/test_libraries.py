@@ -1,0 +1,302 @@
+"""urllib3, requests, httplib2 and botocore on our classes: the same results as on the stdlib's.
+
+Those libraries derive their connection classes from ``http.client``'s and
+read every response through ``http.client.HTTPResponse`` (urllib3 through
+``fp``, ``_safe_read`` and ``_fp.fp.readline`` for chunked streaming;
+httplib2's HTTPS connection through ``HTTPSConnection``). botocore holds a
+body back until "100 Continue" through ``_send_request``, ``_send_output``
+and ``send``, and replays a status line through ``_read_status``.
+``library_client.py`` runs the same scenarios twice in fresh interpreters,
+once on the stdlib and once with http.client's classes bound to ours before
+the libraries are imported, against one pair of loopback servers (plain and
+TLS). What the libraries returned or raised, and every byte the servers
+received, must be the same.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .servers import TLS, Peer, RawServer, Request
+
+pytest.importorskip("urllib3")
+pytest.importorskip("requests")
+pytest.importorskip("httplib2")
+pytest.importorskip("botocore")
+
+CLIENT = Path(__file__).with_name("library_client.py")
+ROOT = Path(__file__).resolve().parents[2]
+
+_GZIPPED = gzip.compress(b"compressed text, " * 500, mtime=0)
+_BIG = bytes(range(256)) * 4096  # 1 MiB
+#: How long /slow waits before it answers: longer than the clients' read timeout.
+_SLOW = 0.6
+_CHUNKS = [b"alpha-" * 40, b"beta-" * 90, b"g", b"delta" * 300]
+
+
+def _head(status: str, fields: list[tuple[str, str]]) -> bytes:
+    lines = [f"HTTP/1.1 {status}"] + [f"{name}: {value}" for name, value in fields]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+
+def _chunked(pieces: list[bytes], trailer: bytes = b"") -> bytes:
+    body = b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces)
+    return body + b"0\r\n" + trailer + b"\r\n"
+
+
+def _echo(request: Request) -> bytes:
+    """What the request was, as its body: method, target, framing, body digest."""
+    framing = request.header("Transfer-Encoding") or request.header("Content-Length")
+    return f"{request.method} {request.target} {framing} {len(request.body)}".encode()
+
+
+#: By target path: the response bytes, and whether the connection closes after.
+def _answer(request: Request) -> tuple[bytes, bool]:
+    path = request.target.split("?")[0]
+    if path == "/plain":
+        body = _echo(request)
+        fields = [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))]
+        if request.method == "HEAD":
+            return _head("200 OK", [*fields[:1], ("Content-Length", "1234")]), False
+        return _head("200 OK", fields) + body, False
+    if path == "/chunked":
+        head = _head("200 OK", [("Transfer-Encoding", "chunked"), ("Trailer", "X-Sum")])
+        return head + _chunked(_CHUNKS, b"X-Sum: 42\r\n"), False
+    if path == "/lines":
+        pieces = [b"first line\nsec", b"ond line\r\n", b"\nthird", b" line\nlast"]
+        return _head("200 OK", [("Transfer-Encoding", "chunked")]) + _chunked(pieces), False
+    if path == "/gzip":
+        fields = [("Content-Encoding", "gzip"), ("Content-Length", str(len(_GZIPPED)))]
+        return _head("200 OK", fields) + _GZIPPED, False
+    if path == "/redirect":
+        fields = [("Location", "/plain?from=redirect"), ("Content-Length", "0")]
+        return _head("302 Found", fields), False
+    if path == "/many":
+        fields = [(f"X-Field-{n}", f"value {n}") for n in range(30)]
+        fields += [("Set-Cookie", "a=1; Path=/"), ("Set-Cookie", "b=2; Path=/")]
+        fields += [("X-Dup", "one"), ("x-dup", "two"), ("Content-Length", "4")]
+        return _head("200 OK", fields) + b"many", False
+    if path == "/big":
+        fields = [("Content-Type", "application/octet-stream"), ("Content-Length", str(len(_BIG)))]
+        return _head("200 OK", fields) + _BIG, False
+    if path == "/big-chunked":
+        pieces = [_BIG[at : at + 70_000] for at in range(0, len(_BIG), 70_000)]
+        return _head("200 OK", [("Transfer-Encoding", "chunked")]) + _chunked(pieces), False
+    if path == "/slow":
+        time.sleep(_SLOW)
+        return _head("200 OK", [("Content-Length", "4")]) + b"late", True
+    if path == "/close":
+        fields = [("Connection", "close"), ("Content-Length", "6")]
+        return _head("200 OK", fields) + b"closed", True
+    if path == "/until-close":
+        return _head("200 OK", [("Content-Type", "text/plain")]) + b"read to the end", True
+    if path == "/short":
+        return _head("200 OK", [("Content-Length", "100")]) + b"only ten b", True
+    if path == "/bad-chunk":
+        head = _head("200 OK", [("Transfer-Encoding", "chunked")])
+        return head + b"5\r\nfirst\r\nzz\r\n", True
+    if path.startswith("/bucket"):
+        return _s3_answer(request, path)
+    return _head("404 Not Found", [("Content-Length", "7")]) + b"missing", False
+
+
+_S3_OBJECT = b"file" * 5000
+_S3_LISTING = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+    b"<Name>bucket</Name><Prefix></Prefix><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys>"
+    b"<IsTruncated>false</IsTruncated><Contents><Key>file</Key>"
+    b"<LastModified>2026-11-21T06:46:58.000Z</LastModified><ETag>&quot;e1&quot;</ETag>"
+    b"<Size>20000</Size><StorageClass>STANDARD</StorageClass></Contents></ListBucketResult>"
+)
+
+
+def _s3_error(status: str, code: str, message: str) -> bytes:
+    body = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>".encode()
+    fields = [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))]
+    return _head(status, fields) + body
+
+
+def _s3_answer(request: Request, path: str) -> tuple[bytes, bool]:
+    """A few answers of S3's, path-style, for botocore."""
+    if request.method == "PUT":
+        fields = [("ETag", f'"{len(request.body)}"'), ("Content-Length", "0")]
+        return _head("200 OK", fields), False
+    if path == "/bucket/missing":
+        return _s3_error("404 Not Found", "NoSuchKey", "The specified key does not exist."), False
+    if path == "/bucket":
+        fields = [("Content-Type", "application/xml"), ("Content-Length", str(len(_S3_LISTING)))]
+        return _head("200 OK", fields) + _S3_LISTING, False
+    if path == "/bucket/chunked":
+        fields = [("ETag", '"c1"'), ("Transfer-Encoding", "chunked")]
+        return _head("200 OK", fields) + _chunked(_CHUNKS), False
+    fields = [
+        ("ETag", '"e1"'),
+        ("Last-Modified", "Sat, 21 Nov 2026 06:46:58 GMT"),
+        ("Content-Type", "binary/octet-stream"),
+        ("Content-Length", str(len(_S3_OBJECT))),
+    ]
+    if request.method == "HEAD":
+        return _head("200 OK", fields), False
+    return _head("200 OK", fields) + _S3_OBJECT, False
+
+
+#: Request fields whose values change from run to run (botocore's).
+_RANDOM_FIELDS = re.compile(rb"(?im)^(amz-sdk-invocation-id):[^\r\n]*")
+
+
+class _Recorder:
+    """A RawServer handler answering by _answer() and recording each request."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.requests: list[tuple[int, bytes, bytes, list[tuple[str, str]]]] = []
+
+    def __call__(self, peer: Peer, server: RawServer) -> None:
+        connection = server.connections
+        while (request := peer.read_request(body=False)) is not None:
+            if request.header("Expect") == "100-continue":
+                if request.target.endswith("/denied"):
+                    # Refused before the body: it is never sent, nor read.
+                    self._record(connection, request)
+                    peer.send(_s3_error("403 Forbidden", "AccessDenied", "Access Denied"))
+                    peer.shutdown()
+                    return
+                peer.send(b"HTTP/1.1 100 Continue\r\n\r\n")
+            peer.read_body(request)
+            self._record(connection, request)
+            response, close = _answer(request)
+            peer.send(response)
+            if close:
+                peer.shutdown()
+                return
+
+    def _record(self, connection: int, request: Request) -> None:
+        head = _RANDOM_FIELDS.sub(rb"\1: (random)", request.head)
+        with self.lock:
+            self.requests.append((connection, head, request.body, request.trailers))
+
+    def take(self) -> list[Any]:
+        with self.lock:
+            taken, self.requests = self.requests, []
+        # The order of connections is the client's; numbers count from its first.
+        first = min((entry[0] for entry in taken), default=0)
+        return [(number - first, *rest) for number, *rest in taken]
+
+
+def _run(engine: str, base: str, tls_base: str, ca_pem: Path) -> dict[str, Any]:
+    # No proxy, and no AWS settings or files but the scenarios' own.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if "proxy" not in k.lower() and not k.startswith(("AWS_", "BOTO"))
+    }
+    env["AWS_CONFIG_FILE"] = env["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    env["PYTHONHASHSEED"] = "0"  # botocore's User-Agent lists a set
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    run = subprocess.run(
+        [sys.executable, str(CLIENT), engine, base, tls_base, str(ca_pem)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    results: dict[str, Any] = json.loads(run.stdout)
+    return results
+
+
+@pytest.fixture(scope="module")
+def runs(tls: TLS, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Both engines' results and the bytes each sent, from one pair of servers."""
+    ca_pem = tmp_path_factory.mktemp("ca") / "ca.pem"
+    tls.ca.cert_pem.write_to_path(str(ca_pem))
+    plain, secure = _Recorder(), _Recorder()
+    outcome: dict[str, Any] = {}
+    with RawServer(plain) as server, RawServer(secure, tls=tls.server_context) as tls_server:
+        base = f"http://127.0.0.1:{server.port}"
+        tls_base = f"https://localhost:{tls_server.port}"
+        for engine in ("stdlib", "ours"):
+            outcome[engine] = _run(engine, base, tls_base, ca_pem)
+            outcome[engine + " sent"] = plain.take()
+            outcome[engine + " sent over TLS"] = secure.take()
+    return outcome
+
+
+ENGINE_SCENARIOS = ("urllib3_engine", "requests_engine", "httplib2_engine")
+
+
+def test_the_libraries_read_our_responses_when_rebased(runs: dict[str, Any]) -> None:
+    assert runs["stdlib"]["urllib3_engine"] == runs["stdlib"]["requests_engine"] == "http"
+    assert runs["ours"]["urllib3_engine"] == runs["ours"]["requests_engine"] == "httpclient_compat"
+    assert runs["stdlib"]["httplib2_engine"] == ["http"]
+    assert runs["ours"]["httplib2_engine"] == ["http", "httpclient_compat"]
+
+
+def _scenarios() -> list[str]:
+    """The client's scenarios, by name, but those that say whose classes ran."""
+    names = re.findall(r"^@scenario\ndef (\w+)\(", CLIENT.read_text(), re.MULTILINE)
+    return [name for name in names if name not in ENGINE_SCENARIOS]
+
+
+@pytest.mark.parametrize("name", _scenarios())
+def test_each_scenario_gives_the_stdlib_s_result(runs: dict[str, Any], name: str) -> None:
+    assert runs["ours"][name] == runs["stdlib"][name]
+
+
+def test_the_servers_received_the_same_bytes(runs: dict[str, Any]) -> None:
+    assert runs["ours sent"] == runs["stdlib sent"]
+    assert runs["ours sent over TLS"] == runs["stdlib sent over TLS"]
+    assert len(runs["stdlib sent"]) > 40  # every scenario's requests, not a few
+
+
+def test_the_scenarios_reach_what_they_claim(runs: dict[str, Any]) -> None:
+    """The comparison is worth something only if the scenarios did what
+    they are named for: a spot check of the stdlib's own results."""
+    stdlib = runs["stdlib"]
+    assert stdlib["urllib3_keep_alive"]["connections"] == 1
+    assert [r["status"] for r in stdlib["urllib3_closing"]] == [200] * 4
+    assert len({entry[0] for entry in runs["stdlib sent"]}) > 10  # closed and reopened
+    assert "IncompleteRead" in stdlib["urllib3_short_body"]["message"]
+    assert any("InvalidChunkLength" in step for step in stdlib["urllib3_bad_chunk"]["error"])
+    assert stdlib["urllib3_heads_and_redirects"]["cookies"] == ["a=1; Path=/", "b=2; Path=/"]
+    assert stdlib["requests_streaming"]["lines"] == [
+        "b'first line'",
+        "b'second line'",
+        "b''",
+        "b'third line'",
+        "b'last'",
+    ]
+    assert stdlib["requests_session"][1]["history"] == [302]
+    assert len(stdlib["urllib3_tls"]) == len(stdlib["httplib2_tls"]) == 2
+    assert stdlib["requests_tls"]["status"] == 200
+    assert stdlib["httplib2_short_body"]["error"] == ["http.client.IncompleteRead"]
+    assert "ChunkedEncodingError" in stdlib["requests_short_body"]["error"][0]
+    assert "ReadTimeoutError" in stdlib["urllib3_read_timeout"]["error"][0]
+    assert stdlib["httplib2_read_timeout"]["error"] == ["builtins.TimeoutError"]
+    refused, after = stdlib["botocore_upload_refused_before_the_body"]
+    assert refused[0]["Code"] == "AccessDenied"
+    assert after["ContentLength"] == 20000
+    held_back = [
+        (head.split(b" ")[1], len(body))
+        for _, head, body, _ in runs["stdlib sent"]
+        if b"Expect: 100-continue\r\n" in head
+    ]
+    assert held_back == [
+        (b"/bucket/file", 20000),
+        (b"/bucket/bytes", 10),
+        (b"/bucket/empty", 0),
+        (b"/bucket/denied", 0),
+    ]
