@@ -22,6 +22,9 @@ import io
 import json
 import re
 import sys
+import urllib.error
+import urllib.request
+import xmlrpc.client
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -419,6 +422,59 @@ def botocore_missing_key() -> Any:
     except botocore.exceptions.ClientError as exc:
         return [str(exc), exc.response]
     return "no error"
+
+
+# -- the stdlib's own clients: urllib.request and xmlrpc.client -------------------------
+#
+# Both look http.client's classes up at call time, so they run on ours too.
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    # An empty ProxyHandler: no proxy from the environment.
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+@scenario
+def urllib_engine() -> Any:
+    with _opener().open(f"{BASE}/plain", timeout=5) as response:
+        return _engine_of(response)
+
+
+@scenario
+def urllib_requests() -> Any:
+    opener = _opener()
+    results = []
+    for path, data in (("/plain", None), ("/plain", b"posted"), ("/redirect", None)):
+        with opener.open(f"{BASE}{path}", data=data, timeout=5) as response:
+            results.append(
+                [response.status, response.geturl(), response.getheaders(), response.read()]
+            )
+    with opener.open(f"{BASE}/lines", timeout=5) as response:
+        results.append(list(response))
+    try:
+        opener.open(f"{BASE}/missing", timeout=5)
+    except urllib.error.HTTPError as exc:
+        results.append([exc.code, exc.reason, exc.read()])
+        exc.close()
+    return results
+
+
+@scenario
+def xmlrpc_engine() -> Any:
+    transport = xmlrpc.client.Transport()
+    xmlrpc.client.ServerProxy(f"{BASE}/RPC2", transport=transport).add(2, 3)
+    return _engine_of(transport._connection[1])
+
+
+@scenario
+def xmlrpc_calls() -> Any:
+    proxy = xmlrpc.client.ServerProxy(f"{BASE}/RPC2")
+    results: list[Any] = [proxy.add(2, 3), proxy.add(40, 2)]  # one kept-alive connection
+    try:
+        proxy.fail()
+    except xmlrpc.client.Fault as fault:
+        results.append([fault.faultCode, fault.faultString])
+    return results
 
 
 def main() -> None:

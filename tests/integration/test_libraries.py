@@ -1,16 +1,18 @@
-"""urllib3, requests, httplib2 and botocore on our classes: the same results as on the stdlib's.
+"""Libraries built on http.client, run on our classes: the stdlib's results.
 
-Those libraries derive their connection classes from ``http.client``'s and
-read every response through ``http.client.HTTPResponse`` (urllib3 through
-``fp``, ``_safe_read`` and ``_fp.fp.readline`` for chunked streaming;
-httplib2's HTTPS connection through ``HTTPSConnection``). botocore holds a
-body back until "100 Continue" through ``_send_request``, ``_send_output``
-and ``send``, and replays a status line through ``_read_status``.
-``library_client.py`` runs the same scenarios twice in fresh interpreters,
-once on the stdlib and once with http.client's classes bound to ours before
-the libraries are imported, against one pair of loopback servers (plain and
-TLS). What the libraries returned or raised, and every byte the servers
-received, must be the same.
+urllib3, requests, httplib2 and botocore derive their connection classes
+from ``http.client``'s and read every response through
+``http.client.HTTPResponse`` (urllib3 through ``fp``, ``_safe_read`` and
+``_fp.fp.readline`` for chunked streaming; httplib2's HTTPS connection
+through ``HTTPSConnection``). botocore holds a body back until "100
+Continue" through ``_send_request``, ``_send_output`` and ``send``, and
+replays a status line through ``_read_status``. ``library_client.py`` runs
+the same scenarios twice in fresh interpreters, once on the stdlib and once
+with http.client's classes bound to ours before the libraries are imported,
+against one pair of loopback servers (plain and TLS). What the libraries
+returned or raised, and every byte the servers received, must be the same.
+urllib.request's default handlers and xmlrpc.client, which look the classes
+up at call time, run the same way.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+import xmlrpc.client
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +109,22 @@ def _answer(request: Request) -> tuple[bytes, bool]:
     if path == "/bad-chunk":
         head = _head("200 OK", [("Transfer-Encoding", "chunked")])
         return head + b"5\r\nfirst\r\nzz\r\n", True
+    if path == "/RPC2":
+        return _xmlrpc_answer(request.body)
     if path.startswith("/bucket"):
         return _s3_answer(request, path)
     return _head("404 Not Found", [("Content-Length", "7")]) + b"missing", False
+
+
+def _xmlrpc_answer(call: bytes) -> tuple[bytes, bool]:
+    """An XML-RPC server's answer: add(a, b) sums, any other method is a fault."""
+    if b"<methodName>add</methodName>" in call:
+        a, b = (int(n) for n in re.findall(rb"<int>(\d+)</int>", call))
+        body = xmlrpc.client.dumps((a + b,), methodresponse=True).encode()
+    else:
+        body = xmlrpc.client.dumps(xmlrpc.client.Fault(4, "no such method")).encode()
+    fields = [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))]
+    return _head("200 OK", fields) + body, False
 
 
 _S3_OBJECT = b"file" * 5000
@@ -235,7 +251,13 @@ def runs(tls: TLS, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return outcome
 
 
-ENGINE_SCENARIOS = ("urllib3_engine", "requests_engine", "httplib2_engine")
+ENGINE_SCENARIOS = (
+    "urllib3_engine",
+    "requests_engine",
+    "httplib2_engine",
+    "urllib_engine",
+    "xmlrpc_engine",
+)
 
 
 def test_the_libraries_read_our_responses_when_rebased(runs: dict[str, Any]) -> None:
@@ -243,6 +265,8 @@ def test_the_libraries_read_our_responses_when_rebased(runs: dict[str, Any]) -> 
     assert runs["ours"]["urllib3_engine"] == runs["ours"]["requests_engine"] == "httpclient_compat"
     assert runs["stdlib"]["httplib2_engine"] == ["http"]
     assert runs["ours"]["httplib2_engine"] == ["http", "httpclient_compat"]
+    assert runs["stdlib"]["urllib_engine"] == runs["stdlib"]["xmlrpc_engine"] == "http"
+    assert runs["ours"]["urllib_engine"] == runs["ours"]["xmlrpc_engine"] == "httpclient_compat"
 
 
 def _scenarios() -> list[str]:
