@@ -21,6 +21,7 @@ import http.client
 import io
 import json
 import re
+import ssl
 import sys
 import urllib.error
 import urllib.request
@@ -457,6 +458,16 @@ def urllib_requests() -> Any:
         results.append([exc.code, exc.reason, exc.read()])
         exc.close()
     return results
+
+
+@scenario
+def urllib_tls() -> Any:
+    context = ssl.create_default_context(cafile=CA_PEM)
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context)
+    )
+    with opener.open(f"{TLS_BASE}/chunked", timeout=5) as response:
+        return [response.status, response.getheaders(), _digest(response.read())]
 
 
 @scenario

@@ -306,6 +306,7 @@ def test_the_scenarios_reach_what_they_claim(runs: dict[str, Any]) -> None:
     assert stdlib["requests_session"][1]["history"] == [302]
     assert len(stdlib["urllib3_tls"]) == len(stdlib["httplib2_tls"]) == 2
     assert stdlib["requests_tls"]["status"] == 200
+    assert stdlib["urllib_tls"][0] == 200
     assert stdlib["httplib2_short_body"]["error"] == ["http.client.IncompleteRead"]
     assert "ChunkedEncodingError" in stdlib["requests_short_body"]["error"][0]
     assert "ReadTimeoutError" in stdlib["urllib3_read_timeout"]["error"][0]
