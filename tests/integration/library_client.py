@@ -2,7 +2,7 @@
 
 Run as a script by ``test_libraries.py``, in a fresh interpreter:
 
-    python library_client.py ENGINE HTTP_BASE HTTPS_BASE CA_PEM
+    python library_client.py ENGINE HTTP_BASE HTTPS_BASE CA_PEM PROXY
 
 ENGINE is ``stdlib`` or ``ours``.  With ``ours``, the stdlib module's
 ``HTTPConnection``, ``HTTPSConnection`` and ``HTTPResponse`` are bound to
@@ -29,7 +29,7 @@ import xmlrpc.client
 from collections.abc import Callable, Iterator
 from typing import Any
 
-ENGINE, BASE, TLS_BASE, CA_PEM = sys.argv[1:5]
+ENGINE, BASE, TLS_BASE, CA_PEM, PROXY = sys.argv[1:6]
 
 if ENGINE == "ours":
     import httpclient_compat
@@ -210,6 +210,13 @@ def urllib3_tls() -> Any:
     return [_urllib3_result(pool.request("GET", f"{TLS_BASE}/plain?n={n}")) for n in range(2)]
 
 
+@scenario
+def urllib3_tunnel() -> Any:
+    """HTTPS through a CONNECT proxy: urllib3's set_tunnel and _tunnel."""
+    pool = urllib3.ProxyManager(PROXY, ca_certs=CA_PEM, retries=False, timeout=5.0)
+    return [_urllib3_result(pool.request("GET", f"{TLS_BASE}/plain?n={n}")) for n in range(2)]
+
+
 # -- requests -----------------------------------------------------------------------------
 
 
@@ -228,6 +235,14 @@ def _requests_result(response: requests.Response) -> dict[str, Any]:
         "headers": list(response.headers.items()),
         "content": _digest(response.content),
     }
+
+
+@scenario
+def requests_tunnel() -> Any:
+    response = _session().get(
+        f"{TLS_BASE}/chunked", proxies={"https": PROXY}, verify=CA_PEM, timeout=5
+    )
+    return _requests_result(response)
 
 
 @scenario
@@ -468,6 +483,17 @@ def urllib_tls() -> Any:
     )
     with opener.open(f"{TLS_BASE}/chunked", timeout=5) as response:
         return [response.status, response.getheaders(), _digest(response.read())]
+
+
+@scenario
+def urllib_tunnel() -> Any:
+    """HTTPS through a CONNECT proxy: urllib's set_tunnel on HTTPSConnection."""
+    context = ssl.create_default_context(cafile=CA_PEM)
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({"https": PROXY}), urllib.request.HTTPSHandler(context=context)
+    )
+    with opener.open(f"{TLS_BASE}/plain", timeout=5) as response:
+        return [response.status, response.getheaders(), response.read()]
 
 
 @scenario

@@ -17,6 +17,7 @@ up at call time, run the same way.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -31,7 +32,7 @@ from typing import Any
 
 import pytest
 
-from .servers import TLS, Peer, RawServer, Request
+from .servers import TLS, ConnectProxy, Peer, RawServer, Request
 
 pytest.importorskip("urllib3")
 pytest.importorskip("requests")
@@ -211,7 +212,7 @@ class _Recorder:
         return [(number - first, *rest) for number, *rest in taken]
 
 
-def _run(engine: str, base: str, tls_base: str, ca_pem: Path) -> dict[str, Any]:
+def _run(engine: str, base: str, tls_base: str, ca_pem: Path, proxy: str) -> dict[str, Any]:
     # No proxy, and no AWS settings or files but the scenarios' own.
     env = {
         k: v
@@ -222,7 +223,7 @@ def _run(engine: str, base: str, tls_base: str, ca_pem: Path) -> dict[str, Any]:
     env["PYTHONHASHSEED"] = "0"  # botocore's User-Agent lists a set
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
     run = subprocess.run(
-        [sys.executable, str(CLIENT), engine, base, tls_base, str(ca_pem)],
+        [sys.executable, str(CLIENT), engine, base, tls_base, str(ca_pem), proxy],
         capture_output=True,
         text=True,
         timeout=120,
@@ -239,15 +240,20 @@ def runs(tls: TLS, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """Both engines' results and the bytes each sent, from one pair of servers."""
     ca_pem = tmp_path_factory.mktemp("ca") / "ca.pem"
     tls.ca.cert_pem.write_to_path(str(ca_pem))
-    plain, secure = _Recorder(), _Recorder()
+    plain, secure, tunnels = _Recorder(), _Recorder(), ConnectProxy()
     outcome: dict[str, Any] = {}
-    with RawServer(plain) as server, RawServer(secure, tls=tls.server_context) as tls_server:
+    with contextlib.ExitStack() as stack:
+        server = stack.enter_context(RawServer(plain))
+        tls_server = stack.enter_context(RawServer(secure, tls=tls.server_context))
+        proxy = stack.enter_context(RawServer(tunnels))
         base = f"http://127.0.0.1:{server.port}"
         tls_base = f"https://localhost:{tls_server.port}"
         for engine in ("stdlib", "ours"):
-            outcome[engine] = _run(engine, base, tls_base, ca_pem)
+            outcome[engine] = _run(engine, base, tls_base, ca_pem, f"http://127.0.0.1:{proxy.port}")
             outcome[engine + " sent"] = plain.take()
             outcome[engine + " sent over TLS"] = secure.take()
+            outcome[engine + " CONNECTs"] = [request.head for request in tunnels.requests]
+            tunnels.requests.clear()
     return outcome
 
 
@@ -283,6 +289,7 @@ def test_each_scenario_gives_the_stdlib_s_result(runs: dict[str, Any], name: str
 def test_the_servers_received_the_same_bytes(runs: dict[str, Any]) -> None:
     assert runs["ours sent"] == runs["stdlib sent"]
     assert runs["ours sent over TLS"] == runs["stdlib sent over TLS"]
+    assert runs["ours CONNECTs"] == runs["stdlib CONNECTs"]
     assert len(runs["stdlib sent"]) > 40  # every scenario's requests, not a few
 
 
@@ -307,6 +314,9 @@ def test_the_scenarios_reach_what_they_claim(runs: dict[str, Any]) -> None:
     assert len(stdlib["urllib3_tls"]) == len(stdlib["httplib2_tls"]) == 2
     assert stdlib["requests_tls"]["status"] == 200
     assert stdlib["urllib_tls"][0] == 200
+    assert [r["status"] for r in stdlib["urllib3_tunnel"]] == [200, 200]
+    assert stdlib["requests_tunnel"]["status"] == stdlib["urllib_tunnel"][0] == 200
+    assert len(runs["stdlib CONNECTs"]) == 3  # urllib3 kept its tunnel for the second request
     assert stdlib["httplib2_short_body"]["error"] == ["http.client.IncompleteRead"]
     assert "ChunkedEncodingError" in stdlib["requests_short_body"]["error"][0]
     assert "ReadTimeoutError" in stdlib["urllib3_read_timeout"]["error"][0]
