@@ -6,10 +6,11 @@ Run as a script by ``test_libraries.py``, in a fresh interpreter:
 
 ENGINE is ``stdlib`` or ``ours``.  With ``ours``, the stdlib module's
 ``HTTPConnection``, ``HTTPSConnection`` and ``HTTPResponse`` are bound to
-httpclient_compat's classes before urllib3, requests and httplib2 are
-imported, so the classes those libraries derive from http.client's (their
-connections, httplib2's HTTPS connection) are based on ours, and every
-response they read is one of ours.  The same scenarios then run against the
+httpclient_compat's classes before urllib3, requests, httplib2 and
+botocore are imported, so the classes those libraries derive from
+http.client's (their connections, httplib2's HTTPS connection) are based
+on ours, and every response they read is one of ours; urllib.request and
+xmlrpc.client look the classes up at call time.  The same scenarios then run against the
 test's loopback servers, and what each library returned or raised is
 printed as one JSON object, for the test to compare the two engines.
 """
@@ -75,9 +76,9 @@ def _error(exc: BaseException) -> dict[str, Any]:
     return {"error": chain, "message": re.sub(r"0x[0-9a-f]+", "0x", str(exc))}
 
 
-def _engine_of(response: Any) -> str:
-    """Whose class the http.client-level response is."""
-    return type(response).__module__.split(".")[0]
+def _engine_of(cls: type) -> str:
+    """The top-level package that defines *cls*: "http" or "httpclient_compat"."""
+    return cls.__module__.split(".")[0]
 
 
 # -- urllib3 ------------------------------------------------------------------------------
@@ -109,7 +110,7 @@ def urllib3_keep_alive() -> Any:
 @scenario
 def urllib3_engine() -> Any:
     response = _pool().request("GET", f"{BASE}/plain")
-    return _engine_of(response._original_response)  # type: ignore[attr-defined]
+    return _engine_of(type(response._original_response))  # type: ignore[attr-defined]
 
 
 @scenario
@@ -149,7 +150,7 @@ def urllib3_bodies() -> Any:
 
 @scenario
 def urllib3_heads_and_redirects() -> Any:
-    pool = urllib3.PoolManager(timeout=5.0)
+    pool = urllib3.PoolManager(timeout=5.0)  # with its default retries, which redirect
     head = pool.request("HEAD", f"{BASE}/plain")
     redirected = pool.request("GET", f"{BASE}/redirect")
     many = pool.request("GET", f"{BASE}/many")
@@ -238,17 +239,9 @@ def _requests_result(response: requests.Response) -> dict[str, Any]:
 
 
 @scenario
-def requests_tunnel() -> Any:
-    response = _session().get(
-        f"{TLS_BASE}/chunked", proxies={"https": PROXY}, verify=CA_PEM, timeout=5
-    )
-    return _requests_result(response)
-
-
-@scenario
 def requests_engine() -> Any:
     response = _session().get(f"{BASE}/plain", timeout=5)
-    return _engine_of(response.raw._original_response)
+    return _engine_of(type(response.raw._original_response))
 
 
 @scenario
@@ -309,11 +302,20 @@ def requests_tls() -> Any:
     return _requests_result(_session().get(f"{TLS_BASE}/plain", verify=CA_PEM, timeout=5))
 
 
+@scenario
+def requests_tunnel() -> Any:
+    response = _session().get(
+        f"{TLS_BASE}/chunked", proxies={"https": PROXY}, verify=CA_PEM, timeout=5
+    )
+    return _requests_result(response)
+
+
 # -- httplib2 -----------------------------------------------------------------------------
 
 
 def _http(**kwargs: Any) -> httplib2.Http:
-    return httplib2.Http(timeout=5, proxy_info=None, **kwargs)
+    kwargs.setdefault("timeout", 5)
+    return httplib2.Http(proxy_info=None, **kwargs)
 
 
 def _httplib2_result(answer: tuple[httplib2.Response, bytes]) -> dict[str, Any]:
@@ -330,7 +332,7 @@ def _httplib2_result(answer: tuple[httplib2.Response, bytes]) -> dict[str, Any]:
 def httplib2_engine() -> Any:
     """The modules of the classes httplib2 connects with, http.client's and ours."""
     classes = httplib2.SCHEME_TO_CONNECTION.values()
-    modules = {base.__module__.split(".")[0] for cls in classes for base in cls.__mro__}
+    modules = {_engine_of(base) for cls in classes for base in cls.__mro__}
     return sorted(modules - {"builtins", "httplib2"})
 
 
@@ -357,7 +359,7 @@ def httplib2_short_body() -> Any:
 
 @scenario
 def httplib2_read_timeout() -> Any:
-    return _httplib2_result(httplib2.Http(timeout=0.2, proxy_info=None).request(f"{BASE}/slow"))
+    return _httplib2_result(_http(timeout=0.2).request(f"{BASE}/slow"))
 
 
 @scenario
@@ -445,15 +447,19 @@ def botocore_missing_key() -> Any:
 # Both look http.client's classes up at call time, so they run on ours too.
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    # An empty ProxyHandler: no proxy from the environment.
-    return urllib.request.build_opener(urllib.request.ProxyHandler({}))
+def _opener(proxies: dict[str, str] | None = None) -> urllib.request.OpenerDirector:
+    """An opener using *proxies* only (none from the environment), and
+    trusting the test CA."""
+    context = ssl.create_default_context(cafile=CA_PEM)
+    return urllib.request.build_opener(
+        urllib.request.ProxyHandler(proxies or {}), urllib.request.HTTPSHandler(context=context)
+    )
 
 
 @scenario
 def urllib_engine() -> Any:
     with _opener().open(f"{BASE}/plain", timeout=5) as response:
-        return _engine_of(response)
+        return _engine_of(type(response))
 
 
 @scenario
@@ -477,22 +483,14 @@ def urllib_requests() -> Any:
 
 @scenario
 def urllib_tls() -> Any:
-    context = ssl.create_default_context(cafile=CA_PEM)
-    opener = urllib.request.build_opener(
-        urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context)
-    )
-    with opener.open(f"{TLS_BASE}/chunked", timeout=5) as response:
+    with _opener().open(f"{TLS_BASE}/chunked", timeout=5) as response:
         return [response.status, response.getheaders(), _digest(response.read())]
 
 
 @scenario
 def urllib_tunnel() -> Any:
     """HTTPS through a CONNECT proxy: urllib's set_tunnel on HTTPSConnection."""
-    context = ssl.create_default_context(cafile=CA_PEM)
-    opener = urllib.request.build_opener(
-        urllib.request.ProxyHandler({"https": PROXY}), urllib.request.HTTPSHandler(context=context)
-    )
-    with opener.open(f"{TLS_BASE}/plain", timeout=5) as response:
+    with _opener({"https": PROXY}).open(f"{TLS_BASE}/plain", timeout=5) as response:
         return [response.status, response.getheaders(), response.read()]
 
 
@@ -500,7 +498,7 @@ def urllib_tunnel() -> Any:
 def xmlrpc_engine() -> Any:
     transport = xmlrpc.client.Transport()
     xmlrpc.client.ServerProxy(f"{BASE}/RPC2", transport=transport).add(2, 3)
-    return _engine_of(transport._connection[1])
+    return _engine_of(type(transport._connection[1]))
 
 
 @scenario

@@ -32,6 +32,7 @@ from typing import Any
 
 import pytest
 
+from ..conformance.corpus import OK, TE, chunked, response
 from .servers import TLS, ConnectProxy, Peer, RawServer, Request
 
 pytest.importorskip("urllib3")
@@ -47,16 +48,11 @@ _BIG = bytes(range(256)) * 4096  # 1 MiB
 #: How long /slow waits before it answers: longer than the clients' read timeout.
 _SLOW = 0.6
 _CHUNKS = [b"alpha-" * 40, b"beta-" * 90, b"g", b"delta" * 300]
+_NOT_FOUND = "HTTP/1.1 404 Not Found"
 
 
-def _head(status: str, fields: list[tuple[str, str]]) -> bytes:
-    lines = [f"HTTP/1.1 {status}"] + [f"{name}: {value}" for name, value in fields]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-
-
-def _chunked(pieces: list[bytes], trailer: bytes = b"") -> bytes:
-    body = b"".join(b"%x\r\n%s\r\n" % (len(piece), piece) for piece in pieces)
-    return body + b"0\r\n" + trailer + b"\r\n"
+def _length(body: bytes) -> str:
+    return f"Content-Length: {len(body)}"
 
 
 def _echo(request: Request) -> bytes:
@@ -70,51 +66,46 @@ def _answer(request: Request) -> tuple[bytes, bool]:
     path = request.target.split("?")[0]
     if path == "/plain":
         body = _echo(request)
-        fields = [("Content-Type", "text/plain"), ("Content-Length", str(len(body)))]
         if request.method == "HEAD":
-            return _head("200 OK", [*fields[:1], ("Content-Length", "1234")]), False
-        return _head("200 OK", fields) + body, False
+            return response(OK, "Content-Type: text/plain", "Content-Length: 1234"), False
+        return response(OK, "Content-Type: text/plain", _length(body), body=body), False
     if path == "/chunked":
-        head = _head("200 OK", [("Transfer-Encoding", "chunked"), ("Trailer", "X-Sum")])
-        return head + _chunked(_CHUNKS, b"X-Sum: 42\r\n"), False
+        body = chunked(*_CHUNKS, trailers=(b"X-Sum: 42",))
+        return response(OK, TE, "Trailer: X-Sum", body=body), False
     if path == "/lines":
         pieces = [b"first line\nsec", b"ond line\r\n", b"\nthird", b" line\nlast"]
-        return _head("200 OK", [("Transfer-Encoding", "chunked")]) + _chunked(pieces), False
+        return response(OK, TE, body=chunked(*pieces)), False
     if path == "/gzip":
-        fields = [("Content-Encoding", "gzip"), ("Content-Length", str(len(_GZIPPED)))]
-        return _head("200 OK", fields) + _GZIPPED, False
+        return response(OK, "Content-Encoding: gzip", _length(_GZIPPED), body=_GZIPPED), False
     if path == "/redirect":
-        fields = [("Location", "/plain?from=redirect"), ("Content-Length", "0")]
-        return _head("302 Found", fields), False
+        found = "HTTP/1.1 302 Found"
+        return response(found, "Location: /plain?from=redirect", "Content-Length: 0"), False
     if path == "/many":
-        fields = [(f"X-Field-{n}", f"value {n}") for n in range(30)]
-        fields += [("Set-Cookie", "a=1; Path=/"), ("Set-Cookie", "b=2; Path=/")]
-        fields += [("X-Dup", "one"), ("x-dup", "two"), ("Content-Length", "4")]
-        return _head("200 OK", fields) + b"many", False
+        fields = [f"X-Field-{n}: value {n}" for n in range(30)]
+        fields += ["Set-Cookie: a=1; Path=/", "Set-Cookie: b=2; Path=/", "X-Dup: one", "x-dup: two"]
+        return response(OK, *fields, "Content-Length: 4", body=b"many"), False
     if path == "/big":
-        fields = [("Content-Type", "application/octet-stream"), ("Content-Length", str(len(_BIG)))]
-        return _head("200 OK", fields) + _BIG, False
+        kind = "Content-Type: application/octet-stream"
+        return response(OK, kind, _length(_BIG), body=_BIG), False
     if path == "/big-chunked":
         pieces = [_BIG[at : at + 70_000] for at in range(0, len(_BIG), 70_000)]
-        return _head("200 OK", [("Transfer-Encoding", "chunked")]) + _chunked(pieces), False
+        return response(OK, TE, body=chunked(*pieces)), False
     if path == "/slow":
         time.sleep(_SLOW)
-        return _head("200 OK", [("Content-Length", "4")]) + b"late", True
+        return response(OK, "Content-Length: 4", body=b"late"), True
     if path == "/close":
-        fields = [("Connection", "close"), ("Content-Length", "6")]
-        return _head("200 OK", fields) + b"closed", True
+        return response(OK, "Connection: close", "Content-Length: 6", body=b"closed"), True
     if path == "/until-close":
-        return _head("200 OK", [("Content-Type", "text/plain")]) + b"read to the end", True
+        return response(OK, "Content-Type: text/plain", body=b"read to the end"), True
     if path == "/short":
-        return _head("200 OK", [("Content-Length", "100")]) + b"only ten b", True
+        return response(OK, "Content-Length: 100", body=b"only ten b"), True
     if path == "/bad-chunk":
-        head = _head("200 OK", [("Transfer-Encoding", "chunked")])
-        return head + b"5\r\nfirst\r\nzz\r\n", True
+        return response(OK, TE, body=b"5\r\nfirst\r\nzz\r\n"), True
     if path == "/RPC2":
         return _xmlrpc_answer(request.body)
     if path.startswith("/bucket"):
         return _s3_answer(request, path)
-    return _head("404 Not Found", [("Content-Length", "7")]) + b"missing", False
+    return response(_NOT_FOUND, "Content-Length: 7", body=b"missing"), False
 
 
 def _xmlrpc_answer(call: bytes) -> tuple[bytes, bool]:
@@ -124,8 +115,7 @@ def _xmlrpc_answer(call: bytes) -> tuple[bytes, bool]:
         body = xmlrpc.client.dumps((a + b,), methodresponse=True).encode()
     else:
         body = xmlrpc.client.dumps(xmlrpc.client.Fault(4, "no such method")).encode()
-    fields = [("Content-Type", "text/xml"), ("Content-Length", str(len(body)))]
-    return _head("200 OK", fields) + body, False
+    return response(OK, "Content-Type: text/xml", _length(body), body=body), False
 
 
 _S3_OBJECT = b"file" * 5000
@@ -137,36 +127,34 @@ _S3_LISTING = (
     b"<LastModified>2026-11-21T06:46:58.000Z</LastModified><ETag>&quot;e1&quot;</ETag>"
     b"<Size>20000</Size><StorageClass>STANDARD</StorageClass></Contents></ListBucketResult>"
 )
+_S3_XML = "Content-Type: application/xml"
 
 
 def _s3_error(status: str, code: str, message: str) -> bytes:
     body = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>".encode()
-    fields = [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))]
-    return _head(status, fields) + body
+    return response(status, _S3_XML, _length(body), body=body)
 
 
 def _s3_answer(request: Request, path: str) -> tuple[bytes, bool]:
     """A few answers of S3's, path-style, for botocore."""
     if request.method == "PUT":
-        fields = [("ETag", f'"{len(request.body)}"'), ("Content-Length", "0")]
-        return _head("200 OK", fields), False
+        return response(OK, f'ETag: "{len(request.body)}"', "Content-Length: 0"), False
     if path == "/bucket/missing":
-        return _s3_error("404 Not Found", "NoSuchKey", "The specified key does not exist."), False
+        missing = "The specified key does not exist."
+        return _s3_error(_NOT_FOUND, "NoSuchKey", missing), False
     if path == "/bucket":
-        fields = [("Content-Type", "application/xml"), ("Content-Length", str(len(_S3_LISTING)))]
-        return _head("200 OK", fields) + _S3_LISTING, False
+        return response(OK, _S3_XML, _length(_S3_LISTING), body=_S3_LISTING), False
     if path == "/bucket/chunked":
-        fields = [("ETag", '"c1"'), ("Transfer-Encoding", "chunked")]
-        return _head("200 OK", fields) + _chunked(_CHUNKS), False
-    fields = [
-        ("ETag", '"e1"'),
-        ("Last-Modified", "Sat, 21 Nov 2026 06:46:58 GMT"),
-        ("Content-Type", "binary/octet-stream"),
-        ("Content-Length", str(len(_S3_OBJECT))),
-    ]
+        return response(OK, 'ETag: "c1"', TE, body=chunked(*_CHUNKS)), False
+    fields = (
+        'ETag: "e1"',
+        "Last-Modified: Sat, 21 Nov 2026 06:46:58 GMT",
+        "Content-Type: binary/octet-stream",
+        _length(_S3_OBJECT),
+    )
     if request.method == "HEAD":
-        return _head("200 OK", fields), False
-    return _head("200 OK", fields) + _S3_OBJECT, False
+        return response(OK, *fields), False
+    return response(OK, *fields, body=_S3_OBJECT), False
 
 
 #: Request fields whose values change from run to run (botocore's).
@@ -187,7 +175,7 @@ class _Recorder:
                 if request.target.endswith("/denied"):
                     # Refused before the body: it is never sent, nor read.
                     self._record(connection, request)
-                    peer.send(_s3_error("403 Forbidden", "AccessDenied", "Access Denied"))
+                    peer.send(_s3_error("HTTP/1.1 403 Forbidden", "AccessDenied", "Access Denied"))
                     peer.shutdown()
                     return
                 peer.send(b"HTTP/1.1 100 Continue\r\n\r\n")
