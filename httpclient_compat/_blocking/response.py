@@ -67,14 +67,35 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     that and for other bodies).
     """
 
-    # Slots, not instance attributes: vars() holds http.client's attributes
-    # only, and a slot is read and written for a tenth of what an
-    # attribute of an IOBase object costs on CPython 3.11 (which cannot
-    # specialise those).  __init__ sets them to None, and so does the
-    # __new__ each subclass gets (see _new_with_slots).  This class has no
-    # __new__ of its own: a Python-level one would cost every response
-    # made by calling it about 1,400 instructions.
-    __slots__ = ("_drained", "_parser", "_spare")
+    # Slots, not instance attributes, for http.client's attributes and our
+    # own.  CPython 3.11 cannot specialise an attribute held in an IOBase
+    # object's __dict__: each read or write of one costs about ten times
+    # a slot's, and while the object has a __dict__ no method load on it
+    # is specialised either.  With every attribute in a slot, a response
+    # that nobody adds an attribute to never gets a __dict__, and its
+    # whole keep-alive exchange costs about 9% less.  vars() of a response
+    # therefore holds only what a caller adds (a difference from
+    # http.client, on the differences page).  Attributes still go through
+    # setattr, so a subclass's property or __setattr__ sees every store,
+    # in http.client's order.  __init__ sets our three to None, and so
+    # does the __new__ each subclass gets (see _new_with_slots).  This
+    # class has no __new__ of its own: a Python-level one would cost every
+    # response made by calling it about 1,400 instructions.
+    __slots__ = (
+        "_drained",
+        "_method",
+        "_parser",
+        "_spare",
+        "code",
+        "debuglevel",
+        "fp",
+        "headers",
+        "msg",
+        "reason",
+        "status",
+        "version",
+        "will_close",
+    )
     _parser: ResponseParser | None
     # Where the connection keeps a reader between responses (see
     # response_for): set for a response whose reader may be kept.
@@ -84,14 +105,14 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     # only then is it kept.
     _drained: bool
     _limits: Limits = DEFAULT_LIMITS
-    # None until __init__ sets it.
-    fp: Any = None
-    #: Trailer fields of a chunked body, once it has been read.  A class
-    #: default, so that vars() of a new response holds what http.client's
-    #: holds.
+    fp: Any
+    #: Trailer fields of a chunked body, once it has been read (a class
+    #: default: most responses have none).
     trailers: http.client.HTTPMessage | None = None
     # The stdlib's attributes change type over the object's life (the
     # string 'UNKNOWN' before begin(), None once closed), so they are Any.
+    _method: str | None
+    debuglevel: int
     headers: Any
     msg: Any
     version: Any
@@ -100,39 +121,14 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     will_close: Any
     url: Any
 
-    # Whether __init__ and begin() may store http.client's attributes
-    # (_STORED_NAMES) straight into __dict__, where setattr would put them,
-    # and begin() read them from there: true unless a class of the MRO
-    # defines one of those names (a property, say), whose setter must then
-    # run, as in http.client, or __setattr__ or __getattribute__.
-    _plain_attributes = True
-
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "__new__" not in vars(cls):
             cls.__new__ = _new_with_slots  # type: ignore[method-assign, assignment]
-        ours = HTTPResponse.__mro__  # which defines no such name but fp = None
-        cls._plain_attributes = _STORED_NAMES.isdisjoint(
-            name for base in cls.__mro__ if base not in ours for name in vars(base)
-        )
 
     def __init__(
         self, sock: Any, debuglevel: int = 0, method: str | None = None, url: str | None = None
     ) -> None:
-        # http.client's attributes in its order, in one call: a new
-        # object's empty __dict__ takes a copy of the template's table.
-        # (self.__dict__ is vars(self), read for half the cost of the
-        # builtin's call; so in response_for and __del__.)
-        if type(self)._plain_attributes:
-            self.__dict__.update(_NEW_STATE)
-        else:
-            for name, value in _NEW_STATE.items():
-                setattr(self, name, value)
-        self.debuglevel = debuglevel
-        self._method = method
-        # url is accepted and not stored, as in http.client (urllib sets .url).
-        self._parser = self._spare = None
-        self._drained = False
         if type(sock).makefile is _SOCKET_MAKEFILE:
             # What socket.makefile("rb") does, without its mode parsing: the
             # same objects, made the same way, read from the same modules
@@ -143,9 +139,12 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
                 raw_class = SocketReader
             raw = raw_class(sock, "rb")
             sock._io_refs += 1
-            self.fp = io.BufferedReader(raw, io.DEFAULT_BUFFER_SIZE)
+            fp = io.BufferedReader(raw, io.DEFAULT_BUFFER_SIZE)
         else:
-            self.fp = sock.makefile("rb")
+            fp = sock.makefile("rb")
+        # url is accepted and not stored, as in http.client (urllib sets .url).
+        _set_new(self, fp, debuglevel, method)
+        self._spare = None
 
     # -- the head -------------------------------------------------------------
 
@@ -161,19 +160,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
             raise stdlib_error(exc) from exc
 
     def begin(self, *, _max_headers: int | None = None) -> None:
-        plain = type(self)._plain_attributes
-        values = None
-        if plain:
-            # Where __init__ put them (see _plain_attributes): a subscript
-            # costs a fifth of an attribute read on an IOBase object.
-            state = self.__dict__
-            try:
-                values = state["headers"], state["_method"], state["fp"], state["debuglevel"]
-            except KeyError:  # deleted: the reads below raise as in http.client
-                values = None
-        if values is None:
-            values = self.headers, self._method, self.fp, self.debuglevel
-        headers, method, fp, debuglevel = values
+        headers, method, fp, debuglevel = self.headers, self._method, self.fp, self.debuglevel
         if headers is not None:
             # we've already started reading the response
             return
@@ -220,19 +207,12 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         _, number, status, phrase, fields, raw, clean, framing, content_type = response
         message: http.client.HTTPMessage = build_message(raw, fields, clean, content_type)
         will_close = framing[2]  # Framing.will_close, read as a plain tuple
-        if plain:
-            # Straight into __dict__, where setattr would put them when no
-            # class defines these names: for a fifth of what setattr costs
-            # on an IOBase object.
-            state["code"] = state["status"] = status
-            state["reason"] = phrase
-            state["version"] = number
-            state["headers"] = state["msg"] = message
-            state["will_close"] = will_close
-        else:
-            stored = (status, status, phrase, number, message, message, will_close)
-            for name, value in zip(_HEAD_NAMES, stored):
-                setattr(self, name, value)
+        # In http.client's order (a subclass's __setattr__ sees it).
+        self.code = self.status = status
+        self.reason = phrase
+        self.version = number
+        self.headers = self.msg = message
+        self.will_close = will_close
         if debug:
             for hdr, val in message.items():
                 say("header:", hdr + ":", val)
@@ -419,7 +399,13 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         # to do but mark a dying object closed, so they are skipped, unless
         # a subclass or a patch (on the class or on the object) replaced
         # one of them.
-        if self.fp is None:  # released (or never set: nothing to close)
+        try:
+            fp = self.fp
+        except AttributeError:  # never set: nothing to close
+            fp = None
+        if fp is None:  # released
+            # (An empty __dict__ is made here for a response that has none:
+            # cheaper than any other way of asking whether it has one.)
             own = self.__dict__  # two look-ups: cheaper than a walk of its keys
             if (
                 "close" not in own
@@ -826,14 +812,9 @@ def response_for(sock: Any, method: str | None, spare: SpareReader) -> HTTPRespo
     # What __init__ does, with the reader the response before parked (only
     # plain sockets' readers are parked).
     response = _ALLOCATE(HTTPResponse)
-    state = response.__dict__  # stored into directly, as begin() does
-    state.update(_NEW_STATE)
-    state["_method"] = method
-    response._parser = None
-    response._drained = False
     spare.fp = None
     sock._io_refs += 1  # in use again
-    state["fp"] = fp
+    _set_new(response, fp, 0, method)
     response._spare = spare
     return response
 
@@ -882,25 +863,19 @@ def _raw_lines(block: bytes) -> list[bytes]:
     return block.splitlines(keepends=True) if block else [b""]
 
 
-#: What a new response holds, in http.client's order (its chunked,
-#: chunk_left and length are views here).
-_NEW_STATE = {
-    "fp": None,
-    "debuglevel": 0,
-    "_method": None,
-    "headers": None,
-    "msg": None,
-    "version": _UNKNOWN,
-    "status": _UNKNOWN,
-    "reason": _UNKNOWN,
-    "will_close": _UNKNOWN,
-}
+def _set_new(response: HTTPResponse, fp: Any, debuglevel: int, method: str | None) -> None:
+    """What a new response holds: http.client's attributes, stored in its
+    order (its chunked, chunk_left and length are views here), and our
+    parser's place."""
+    response.fp = fp
+    response.debuglevel = debuglevel
+    response._method = method
+    response.headers = response.msg = None
+    response.version = response.status = response.reason = response.will_close = _UNKNOWN
+    response._parser = None
+    response._drained = False
 
-#: What begin() sets from the head, in http.client's order.
-_HEAD_NAMES = ("code", "status", "reason", "version", "headers", "msg", "will_close")
-#: Every name __init__ and begin() store, and the methods every store and
-#: read goes through (see HTTPResponse._plain_attributes).
-_STORED_NAMES = frozenset(_NEW_STATE).union(_HEAD_NAMES, ("__setattr__", "__getattribute__"))
+
 _OWN_INIT = HTTPResponse.__init__
 
 # begin() takes a head whole unless a subclass overrides this.
