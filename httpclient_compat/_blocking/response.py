@@ -72,8 +72,8 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     # object's __dict__: each read or write of one costs about ten times
     # a slot's.  With every attribute in a slot, a response that nobody
     # adds an attribute to never gets a __dict__ (none to make, fill and
-    # free), and a keep-alive exchange costs about 7% less.  vars() of a response
-    # therefore holds only what a caller adds (a difference from
+    # free), and a keep-alive exchange costs about 7% less.  vars() of a
+    # response therefore holds only what a caller adds (a difference from
     # http.client, on the differences page).  Attributes still go through
     # setattr, so a subclass's property or __setattr__ sees every store,
     # in http.client's order.  __init__ sets our three to None, and so
