@@ -742,8 +742,8 @@ def test_a_subclass_setattr_sees_the_head_stored_as_in_http_client() -> None:
 
 @pytest.mark.parametrize("name", ["headers", "fp", "_method", "debuglevel"])
 def test_begin_on_a_response_missing_an_attribute_raises_attribute_error(name: str) -> None:
-    """begin() reads its attributes from __dict__ when it may; one a caller
-    deleted still raises what http.client raises."""
+    """begin() reads its attributes from their slots; one a caller deleted
+    still raises what http.client raises."""
     for module in MODULES:
         response = module.HTTPResponse(FakeSocket(CL10), method="GET")
         delattr(response, name)
@@ -792,6 +792,22 @@ def test_a_response_dropped_mid_body_closes_its_file_as_http_client() -> None:
         return fp.closed
 
     assert _same_on_both(scenario) is True
+
+
+def test_a_response_whose_init_never_ran_is_dropped_quietly_as_http_client() -> None:
+    """With no file in its slot, dropping a response reports nothing: our
+    __del__ reads the missing slot as None.  (For a failed makefile() see
+    below.)"""
+
+    def scenario(module: ModuleType) -> Any:
+        reports: list[Any] = []
+        with mock.patch.object(sys, "unraisablehook", reports.append):
+            bare = module.HTTPResponse.__new__(module.HTTPResponse)
+            del bare
+            gc.collect()
+        return len(reports)
+
+    assert _same_on_both(scenario) == 0
 
 
 @pytest.mark.parametrize("read_first", [True, False], ids=["body-read", "body-unread"])
