@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import http.client
 import io
-import operator
 import socket
 import sys
 from collections.abc import Iterator
@@ -397,21 +396,19 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         # connection is released, our close() and flush() have nothing left
         # to do but mark a dying object closed, so they are skipped, unless
         # a subclass or a patch (on the class or on the object) replaced
-        # one of them.
+        # one of them: the bound methods tell all three at once, without
+        # making the __dict__ a response without one would need to be asked.
         try:
             fp = self.fp
         except AttributeError:  # never set: nothing to close
             fp = None
         if fp is None:  # released
-            # (An empty __dict__ is made here for a response that has none:
-            # cheaper than any other way of asking whether it has one.)
-            own = self.__dict__  # two look-ups: cheaper than a walk of its keys
-            if (
-                "close" not in own
-                and "flush" not in own
-                and _finalizer_hooks(type(self)) == _OWN_FINALIZER_HOOKS
-            ):
-                return
+            try:
+                close, flush = self.close, self.flush
+                if close.__func__ is _OWN_CLOSE and flush.__func__ is _OWN_FLUSH:  # type: ignore[attr-defined]
+                    return
+            except AttributeError:  # replaced by something that is not a method
+                pass
         _IOBASE_FINALIZE(self)
 
     def flush(self) -> None:
@@ -889,6 +886,6 @@ _SOCKET_IO_READINTO = socket.SocketIO.readinto
 # socket with no data yet.
 _BLOCKING_ERRNOS = socket._blocking_errnos  # type: ignore[attr-defined]
 #: What __del__ checks: the methods IOBase's finalizer would reach.
-_finalizer_hooks = operator.attrgetter("close", "flush")
-_OWN_FINALIZER_HOOKS = _finalizer_hooks(HTTPResponse)
+_OWN_CLOSE = HTTPResponse.close
+_OWN_FLUSH = HTTPResponse.flush
 _IOBASE_FINALIZE = io.IOBase.__del__
