@@ -816,9 +816,10 @@ def response_for(sock: Any, method: str | None, spare: SpareReader) -> HTTPRespo
 
 
 def _new_with_slots(cls: type[HTTPResponse], *args: Any, **kwargs: Any) -> HTTPResponse:
-    """A subclass's ``__new__``: its slots hold None before any
-    ``__init__``, so one whose ``__init__`` does not call ours (vcrpy's
-    replays a recording) reads no parser."""
+    """A subclass's ``__new__``: our three slots hold None (or False)
+    before any ``__init__``, so one whose ``__init__`` does not call ours
+    (vcrpy's replays a recording) reads no parser.  http.client's
+    attributes stay unset until an ``__init__`` sets them, as there."""
     self: HTTPResponse = _ALLOCATE(cls)
     self._parser = self._spare = None
     self._drained = False
