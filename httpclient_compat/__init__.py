@@ -49,6 +49,11 @@ from ._core import (
     encode_latin1,
     strip_ipv6_zone,
 )
+from .swap import InstallWarning as InstallWarning
+from .swap import install as install
+from .swap import installed as installed
+from .swap import is_installed as is_installed
+from .swap import uninstall as uninstall
 
 __version__ = "0.1.0"
 

@@ -9,7 +9,6 @@ which provides ``fp``, the parser and the closing methods.
 
 from __future__ import annotations
 
-import http.client
 import io
 from typing import Any
 
@@ -26,6 +25,7 @@ from .._core import (
     parse_chunk_size,
 )
 from .errors import chunked_error, stdlib_error
+from .stdlib import http_client
 
 __all__ = ["ChunkedBody"]
 
@@ -102,7 +102,7 @@ class ChunkedBody:
             # http.client reads on with its stale counters and finds nothing.
             if amt == 0 and self._stale_chunk_left:
                 return 0  # a read of none of a chunk's bytes, there
-            raise http.client.IncompleteRead(b"")
+            raise http_client.IncompleteRead(b"")
         fp = self.fp
         # Between chunks, the whole chunks that peek() shows are taken in
         # one piece (the core parses them, then exactly their bytes are
@@ -255,7 +255,7 @@ class ChunkedBody:
     def _read_next_chunk_size(self) -> int:
         line = self.fp.readline(_MAXLINE + 1)
         if len(line) > _MAXLINE:
-            raise http.client.LineTooLong("chunk size")
+            raise http_client.LineTooLong("chunk size")
         try:
             return parse_chunk_size(line)
         except ProtocolError:
@@ -267,10 +267,10 @@ class ChunkedBody:
         while True:
             line = self.fp.readline(_MAXLINE + 1)
             if len(line) > _MAXLINE:
-                raise http.client.LineTooLong("trailer line")
+                raise http_client.LineTooLong("trailer line")
             lines += 1
             if lines > self._limits.max_trailers:
-                raise http.client.HTTPException(
+                raise http_client.HTTPException(
                     f"got more than {self._limits.max_trailers} trailer lines"
                 )
             if line in (b"\r\n", b"\n", b""):
@@ -305,7 +305,7 @@ class ChunkedBody:
             # counters after the error, at the end of the stream (with a
             # chunk_left of 0, its _safe_read(2) of the CRLF comes short).
             expected = 2 if self._stale_chunk_left == 0 else None
-            raise http.client.IncompleteRead(b"", expected)
+            raise http_client.IncompleteRead(b"", expected)
         pending = None
         if parser.state is not _CHUNK_DATA:
             pending = self._take_buffered_boundary(parser)
@@ -335,7 +335,7 @@ class ChunkedBody:
             if isinstance(exc, IncompleteBody) and self._want == _READ_CHUNK_END:
                 # http.client reads the CRLF with _safe_read(2), whose own
                 # IncompleteRead escapes from here unchanged.
-                raise http.client.IncompleteRead(line, 2 - len(line)) from exc
+                raise http_client.IncompleteRead(line, 2 - len(line)) from exc
             raise stdlib_error(exc) from exc
 
     def _readline_chunked(self, limit: int) -> bytes:
@@ -372,7 +372,7 @@ class ChunkedBody:
                 if parser.state is not _CHUNK_DATA:
                     try:  # noqa: SIM105 - see above
                         self._chunk_left_by_lines(parser, pending)
-                    except http.client.IncompleteRead:
+                    except http_client.IncompleteRead:
                         pass
             if parser.state is _CHUNK_DATA:
                 part = fp.readline(parser._left)
@@ -395,7 +395,7 @@ class ChunkedBody:
             n = chunk_left  # if n is negative or larger than chunk_left
         read: bytes = self.fp.read1(n)
         if not read:
-            raise http.client.IncompleteRead(b"")
+            raise http_client.IncompleteRead(b"")
         parser = self._parser
         assert parser is not None
         parser.got_body(len(read))
@@ -404,7 +404,7 @@ class ChunkedBody:
     def _peek_chunked(self, n: int) -> bytes:
         try:
             chunk_left = self._get_chunk_left()
-        except http.client.IncompleteRead:
+        except http_client.IncompleteRead:
             return b""  # peek doesn't worry about protocol
         if chunk_left is None:
             return b""  # eof

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import collections.abc
 import errno
-import http.client
 import io
 import operator
 import socket
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from http import HTTPStatus
 from typing import Any
 
 from .._core import (
@@ -44,6 +44,7 @@ from .debug import say
 from .errors import state_error, stdlib_error
 from .message import limits_for, message_from_lines, read_headers
 from .response import HTTPResponse, SpareReader, response_for
+from .stdlib import http_client
 
 __all__ = ["HTTPConnection"]
 
@@ -55,7 +56,7 @@ _PUT_REQUEST = ConnAction.PUT_REQUEST  # read per request; see response.py on En
 _CONNECT_HTTP11 = sys.version_info >= (3, 12)
 
 
-class HTTPConnection(http.client.HTTPConnection):
+class HTTPConnection(http_client.HTTPConnection):
     """A connection to one HTTP server, as :class:`http.client.HTTPConnection`.
 
     Additions: the keyword-only *max_response_headers* (3.15's) on every
@@ -69,7 +70,7 @@ class HTTPConnection(http.client.HTTPConnection):
     # The reader a finished response left for the next (see response_for);
     # None on an object whose __init__ is not this class's.
     _spare: SpareReader | None = None
-    default_port = http.client.HTTP_PORT
+    default_port = http_client.HTTP_PORT
     auto_open = 1
     debuglevel = 0
 
@@ -182,7 +183,7 @@ class HTTPConnection(http.client.HTTPConnection):
                     if host[i + 1 :] == "":  # http://foo.com:/ == http://foo.com/
                         port = self.default_port
                     else:
-                        raise http.client.InvalidURL(
+                        raise http_client.InvalidURL(
                             f"nonnumeric port: '{host[i + 1 :]}'"
                         ) from None
                 host = host[:i]
@@ -223,7 +224,7 @@ class HTTPConnection(http.client.HTTPConnection):
         response = self.response_class(self.sock, method=self._method)
         try:
             (version, code, message) = response._read_status()
-            if not _CONNECT_HTTP11 and code != http.HTTPStatus.OK:
+            if not _CONNECT_HTTP11 and code != HTTPStatus.OK:
                 # 3.11 checks the status before reading the proxy's headers.
                 self.close()
                 raise OSError(f"Tunnel connection failed: {code} {message.strip()}")
@@ -237,13 +238,13 @@ class HTTPConnection(http.client.HTTPConnection):
                     # 3.11 prints the header lines only, 3.12 the blank too.
                     if _CONNECT_HTTP11 or header not in (b"\r\n", b"\n", b""):
                         say("header:", header.decode())
-            if code != http.HTTPStatus.OK:
+            if code != HTTPStatus.OK:
                 self.close()
                 raise OSError(f"Tunnel connection failed: {code} {message.strip()}")
         finally:
             response.close()
 
-    def get_proxy_response_headers(self) -> http.client.HTTPMessage | None:
+    def get_proxy_response_headers(self) -> http_client.HTTPMessage | None:
         """Return the headers of the proxy's CONNECT response, as a message,
         or None if no CONNECT was sent (3.12's method, on every version)."""
         lines = self._raw_proxy_headers
@@ -298,7 +299,7 @@ class HTTPConnection(http.client.HTTPConnection):
             if self.auto_open:
                 self.connect()
             else:
-                raise http.client.NotConnected()
+                raise http_client.NotConnected()
         sock = self.sock
         if self.debuglevel > 0:
             say("send:", repr(data))
@@ -472,7 +473,7 @@ class HTTPConnection(http.client.HTTPConnection):
         For example: h.putheader('Accept', 'text/html')
         """
         if self.__state != _CS_REQ_STARTED:
-            raise http.client.CannotSendHeader()
+            raise http_client.CannotSendHeader()
         try:
             line = field_line(header, values)
         except ProtocolError as exc:
@@ -489,7 +490,7 @@ class HTTPConnection(http.client.HTTPConnection):
         if self.__state == _CS_REQ_STARTED:
             self.__state = _CS_REQ_SENT
         else:
-            raise http.client.CannotSendHeader()
+            raise http_client.CannotSendHeader()
         self._send_output(message_body, encode_chunked=encode_chunked)
 
     def request(
@@ -671,7 +672,7 @@ class HTTPConnection(http.client.HTTPConnection):
         # A prior response must be complete before this one's head can be
         # read (its connection-close behaviour is unknown until then).
         if self.__state != _CS_REQ_SENT or self.__response:
-            raise http.client.ResponseNotReady(self.__state)
+            raise http_client.ResponseNotReady(self.__state)
         if self.debuglevel > 0:
             response = self.response_class(self.sock, self.debuglevel, method=self._method)
         elif self.response_class is HTTPResponse and self._spare is not None:

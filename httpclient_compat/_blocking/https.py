@@ -11,7 +11,6 @@ here with a DeprecationWarning).
 
 from __future__ import annotations
 
-import http.client
 import socket
 import ssl
 import sys
@@ -19,6 +18,7 @@ import warnings
 from typing import Any
 
 from .connection import HTTPConnection
+from .stdlib import http_client
 
 __all__ = ["HTTPSConnection"]
 
@@ -34,10 +34,10 @@ def _legacy(key_file: Any, cert_file: Any, check_hostname: Any) -> None:
         )
 
 
-class HTTPSConnection(HTTPConnection, http.client.HTTPSConnection):
+class HTTPSConnection(HTTPConnection, http_client.HTTPSConnection):
     "This class allows communication via SSL."
 
-    default_port = http.client.HTTPS_PORT
+    default_port = http_client.HTTPS_PORT
 
     if sys.version_info < (3, 12):
 

@@ -9,11 +9,11 @@ fields are; nothing here parses a line.
 
 from __future__ import annotations
 
-import http.client
 from typing import Any, BinaryIO, Protocol, TypeVar
 
 from .._core import DEFAULT_LIMITS, HeaderBlockReader, Limits, ProtocolError, parse_block
 from .errors import stdlib_error
+from .stdlib import http_client
 
 __all__ = [
     "HTTPMessage",
@@ -24,9 +24,9 @@ __all__ = [
     "read_headers",
 ]
 
-HTTPMessage = http.client.HTTPMessage
+HTTPMessage = http_client.HTTPMessage
 
-M = TypeVar("M", bound=http.client.HTTPMessage)
+M = TypeVar("M", bound=http_client.HTTPMessage)
 
 
 class _Readline(Protocol):

@@ -10,7 +10,6 @@ decides framing and counts body bytes; ``length``, ``chunk_left`` and
 
 from __future__ import annotations
 
-import http.client
 import io
 import socket
 import sys
@@ -35,6 +34,7 @@ from .chunked import ChunkedBody
 from .debug import say
 from .errors import stdlib_error
 from .message import build_message, limits_for
+from .stdlib import http_client
 
 __all__ = ["HTTPResponse", "SocketReader", "SpareReader", "response_for"]
 
@@ -57,7 +57,7 @@ _BODY_LENGTH = ResponseState.BODY_LENGTH
 _ERROR = ResponseState.ERROR
 
 
-class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
+class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
     """The response to one request, read from ``sock.makefile("rb")``.
 
     Behaves as :class:`http.client.HTTPResponse`.  Additions: after a
@@ -106,7 +106,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     fp: Any
     #: Trailer fields of a chunked body, once it has been read (a class
     #: default: most responses have none).
-    trailers: http.client.HTTPMessage | None = None
+    trailers: http_client.HTTPMessage | None = None
     # The stdlib's attributes change type over the object's life (the
     # string 'UNKNOWN' before begin(), None once closed), so they are Any.
     _method: str | None
@@ -203,7 +203,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         assert response is not None
         # One unpack: each attribute of a NamedTuple is a descriptor call.
         _, number, status, phrase, fields, raw, clean, framing, content_type = response
-        message: http.client.HTTPMessage = build_message(raw, fields, clean, content_type)
+        message: http_client.HTTPMessage = build_message(raw, fields, clean, content_type)
         will_close = framing[2]  # Framing.will_close, read as a plain tuple
         # In http.client's order (a subclass's __setattr__ sees it).
         self.code = self.status = status
@@ -253,7 +253,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
 
     def _check_close(self) -> bool:
         if self._parser is None or self._parser.response is None:
-            raise http.client.ResponseNotReady()
+            raise http_client.ResponseNotReady()
         return self._parser.response.framing.will_close
 
     # -- views over the parser --------------------------------------------------
@@ -342,7 +342,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         chunked = assigned.get("chunked", _UNKNOWN)
         left = assigned.get("chunk_left" if chunked else "length", _UNKNOWN)
         if isinstance(chunked, str) or not (left is None or _is_size(left)):
-            raise http.client.ResponseNotReady()
+            raise http_client.ResponseNotReady()
         parser = ResponseParser(self._method, self._limits)
         parser.got_status("HTTP/1.1", 200, "")
         parser.got_head_block(b"\r\n")  # no framing field: until close
@@ -475,7 +475,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
                 data = fp.read(left)
                 if len(data) < left:
                     self._close_conn()
-                    raise http.client.IncompleteRead(data, left - len(data))
+                    raise http_client.IncompleteRead(data, left - len(data))
                 parser.got_body(left)
                 self._close_conn()
                 return data
@@ -527,7 +527,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
                 parser.got_body(len(data))
             if len(data) < size:
                 joined = b"".join(parts)
-                raise http.client.IncompleteRead(joined, parser._left)
+                raise http_client.IncompleteRead(joined, parser._left)
         return b"".join(parts)
 
     def readinto(self, b: Any) -> int:
@@ -577,7 +577,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
         if len(data) >= amt:
             return data
         if len(data) < cursize:
-            raise http.client.IncompleteRead(data, amt - len(data))
+            raise http_client.IncompleteRead(data, amt - len(data))
         buffer = io.BytesIO()
         buffer.write(data)
         while True:
@@ -591,14 +591,14 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
 
     @staticmethod
     def _incomplete(data: bytes, amt: int) -> bytes:
-        raise http.client.IncompleteRead(data, amt - len(data))
+        raise http_client.IncompleteRead(data, amt - len(data))
 
     def _safe_readinto(self, b: Any) -> int:
         """Same as _safe_read, but for reading into a buffer."""
         amt = len(b)
         n: int = self.fp.readinto(b)
         if n < amt:
-            raise http.client.IncompleteRead(bytes(b[:n]), amt - n)
+            raise http_client.IncompleteRead(bytes(b[:n]), amt - n)
         return n
 
     def read1(self, n: int = -1) -> bytes:
@@ -690,7 +690,7 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
 
         """
         if self.headers is None:
-            raise http.client.ResponseNotReady()
+            raise http_client.ResponseNotReady()
         headers = self.headers.get_all(name) or default
         if isinstance(headers, str) or not hasattr(headers, "__iter__"):
             return headers
@@ -699,17 +699,17 @@ class HTTPResponse(ChunkedBody, http.client.HTTPResponse):
     def getheaders(self) -> list[tuple[str, str]]:
         """Return list of (header, value) tuples."""
         if self.headers is None:
-            raise http.client.ResponseNotReady()
+            raise http_client.ResponseNotReady()
         return list(self.headers.items())
 
     def __iter__(self) -> Iterator[bytes]:
         return self
 
-    def info(self) -> http.client.HTTPMessage:
+    def info(self) -> http_client.HTTPMessage:
         """Returns an instance of the class mimetools.Message containing
         meta-information associated with the URL.
         """
-        headers: http.client.HTTPMessage = self.headers
+        headers: http_client.HTTPMessage = self.headers
         return headers
 
     def geturl(self) -> str:
@@ -879,7 +879,7 @@ _OWN_INIT = HTTPResponse.__init__
 _READ_STATUS = HTTPResponse._read_status
 _SOCKET_MAKEFILE = socket.socket.makefile
 # Allocates a response, as the stdlib class's __new__ (IOBase's) does.
-_ALLOCATE = http.client.HTTPResponse.__new__
+_ALLOCATE = http_client.HTTPResponse.__new__
 _SOCKET_IO = socket.SocketIO
 _IOBASE_CLOSED = io.RawIOBase.closed
 _SOCKET_IO_READINTO = socket.SocketIO.readinto
