@@ -25,6 +25,7 @@ from .._core import (
     parse_chunk_size,
 )
 from .errors import chunked_error, stdlib_error
+from .fastpaths import buffered_peek
 from .stdlib import http_client
 
 __all__ = ["ChunkedBody"]
@@ -107,7 +108,7 @@ class ChunkedBody:
         # Between chunks, the whole chunks that peek() shows are taken in
         # one piece (the core parses them, then exactly their bytes are
         # read); what is not all buffered is read as http.client reads it.
-        peek = getattr(fp, "peek", None)
+        peek = buffered_peek(fp)
         read_size = parser.limits.read_size
         # What an error reports is kept in locals and stored on the way
         # out: _complete (bytes of chunks read whole by this call), the
@@ -284,7 +285,7 @@ class ChunkedBody:
         that leaves for ``got_line()`` is returned.  Whatever is left is
         read line by line, with the line path's errors."""
         fp = self.fp
-        peek = getattr(fp, "peek", None)
+        peek = buffered_peek(fp)
         if peek is None:
             return None
         if parser.state is _CHUNK_END:
@@ -352,7 +353,7 @@ class ChunkedBody:
         ``peek`` shows (it caps each piece, not the line, at the limit).
         """
         fp = self.fp
-        if limit >= 0 or not hasattr(fp, "peek"):
+        if limit >= 0 or buffered_peek(fp) is None:
             return io.BufferedIOBase.readline(self, limit)  # type: ignore[arg-type]
         parser = self._parser
         assert parser is not None

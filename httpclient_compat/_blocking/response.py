@@ -33,6 +33,7 @@ from .._core import (
 from .chunked import ChunkedBody
 from .debug import say
 from .errors import stdlib_error
+from .fastpaths import buffered_peek, is_plain_socket
 from .message import build_message, limits_for
 from .stdlib import http_client
 
@@ -127,7 +128,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
     def __init__(
         self, sock: Any, debuglevel: int = 0, method: str | None = None, url: str | None = None
     ) -> None:
-        if type(sock).makefile is _SOCKET_MAKEFILE:
+        if is_plain_socket(sock):
             # What socket.makefile("rb") does, without its mode parsing: the
             # same objects, made the same way, read from the same modules
             # (a SocketIO with a leaner readinto unless socket.SocketIO or
@@ -148,6 +149,10 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
 
     def _read_status(self) -> tuple[str, int, str]:
         line = self.fp.readline(_MAXLINE + 1)
+        if type(line) is not bytes:
+            # http.client decodes the line first, which raises TypeError
+            # for anything but a bytes-like object (a Mock's readline).
+            str(line, "iso-8859-1")
         if self.debuglevel > 0 and len(line) <= _MAXLINE:
             say("reply:", repr(str(line, "iso-8859-1")))
         try:
@@ -174,7 +179,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
         tail = -1  # bytes buffered after the final head, when peek() told
         debug = debuglevel > 0
         if not debug and type(self)._read_status is _READ_STATUS:
-            peek = getattr(fp, "peek", None)  # a file without it: line by line
+            peek = buffered_peek(fp)  # any other file: line by line
         while parser.response is None:
             if peek is not None:
                 try:
@@ -233,7 +238,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
     @staticmethod
     def _read_head(parser: ResponseParser, fp: Any) -> bytes:
         """Read one header block into *parser*; return its raw bytes."""
-        peek = getattr(fp, "peek", None)
+        peek = buffered_peek(fp)
         if peek is not None:
             # The whole head is usually buffered already: take it in one
             # piece, reading exactly its length so fp stands at the body.
@@ -551,6 +556,11 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
         elif parser._kind is _CHUNKED:
             return self._readinto_chunked(b)
         elif state is _DONE or parser._kind is _NO_BODY:
+            if parser._kind is not _UNTIL_CLOSE:
+                # http.client reads none of a body whose length is 0: a
+                # readinto() of an empty view, which a file without
+                # readinto() refuses there too.
+                fp.readinto(memoryview(b)[0:0])
             self._done()
             return 0
         # Straight into the caller's memory, the caller's own object when it
@@ -802,7 +812,7 @@ def response_for(sock: Any, method: str | None, spare: SpareReader) -> HTTPRespo
         fp = None
     if fp is None or HTTPResponse.__init__ is not _OWN_INIT:
         response = HTTPResponse(sock, method=method)
-        if type(sock).makefile is _SOCKET_MAKEFILE:
+        if is_plain_socket(sock):
             response._spare = spare  # it may park its reader
         return response
     # What __init__ does, with the reader the response before parked (only
@@ -877,7 +887,6 @@ _OWN_INIT = HTTPResponse.__init__
 
 # begin() takes a head whole unless a subclass overrides this.
 _READ_STATUS = HTTPResponse._read_status
-_SOCKET_MAKEFILE = socket.socket.makefile
 # Allocates a response, as the stdlib class's __new__ (IOBase's) does.
 _ALLOCATE = http_client.HTTPResponse.__new__
 _SOCKET_IO = socket.SocketIO
