@@ -38,9 +38,10 @@ from http.client import (  # the stdlib's own objects (DESIGN.md rule 1)
 from typing import Any
 from urllib.parse import urlsplit
 
+from ._blocking import knobs as _knobs
 from ._blocking.connection import HTTPConnection
 from ._blocking.message import HTTPMessage as HTTPMessage
-from ._blocking.message import limits_for, message_from_lines, read_headers
+from ._blocking.message import message_from_lines, read_headers
 from ._blocking.message import parse_headers as parse_headers
 from ._blocking.response import HTTPResponse
 from ._core import (
@@ -106,7 +107,7 @@ def _read_headers(fp: Any, max_headers: int | None = None) -> list[bytes]:
     headers is limited by _MAXHEADERS.  From Python 3.15 on, as there, the
     blank line that ends the block is not in the list.
     """
-    lines = read_headers(fp, limits_for(max_headers))
+    lines = read_headers(fp, _knobs.limits(max_headers))
     if _READ_HEADERS_DROPS_BLANK and lines and lines[-1] in (b"\r\n", b"\n", b""):
         del lines[-1]
     return lines
@@ -153,8 +154,9 @@ def __getattr__(name: str) -> Any:
 
 
 # http.client's validation patterns, re-exported as the stdlib's own objects
-# because code reads or calls them; our classes validate in the core, so
-# rebinding these (a trick to relax validation) changes nothing here.
+# because code reads or calls them.  While they are, our classes validate
+# in the core, more strictly; a caller who rebinds one on this module (the
+# recipe to relax validation) has its own check used instead.
 _is_legal_header_name = http.client._is_legal_header_name  # type: ignore[attr-defined] # private
 _is_illegal_header_value = http.client._is_illegal_header_value  # type: ignore[attr-defined]
 _contains_disallowed_url_pchar_re = http.client._contains_disallowed_url_pchar_re  # type: ignore[attr-defined]
@@ -163,3 +165,6 @@ _contains_disallowed_method_pchar_re = http.client._contains_disallowed_method_p
 # Names http.client happens to carry, which callers patch or read
 # (``http.client.socket.create_connection`` is a common mock target).
 _incidental = (collections, email, errno, io, re, socket, sys, urlsplit)
+
+# The knobs above are read from this namespace when used, as in http.client.
+_knobs.bind(globals())

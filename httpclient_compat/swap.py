@@ -21,7 +21,7 @@ from contextlib import contextmanager
 
 from ._blocking.stdlib import http_client
 
-__all__ = ["InstallWarning", "install", "installed", "is_installed", "uninstall"]
+__all__ = ["InstallWarning", "bound_before", "install", "installed", "is_installed", "uninstall"]
 
 
 class InstallWarning(RuntimeWarning):

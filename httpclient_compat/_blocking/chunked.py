@@ -24,13 +24,13 @@ from .._core import (
     ResponseState,
     parse_chunk_size,
 )
-from .errors import chunked_error, stdlib_error
+from . import knobs
+from .errors import chunked_error, line_too_long, stdlib_error
 from .fastpaths import buffered_peek
 from .stdlib import http_client
 
 __all__ = ["ChunkedBody"]
 
-_MAXLINE = DEFAULT_LIMITS.max_line
 # The read request for the CRLF after chunk data.
 _READ_CHUNK_END = ReadLine(2)
 # Enum members as module constants, read per chunk (through the class, a
@@ -254,9 +254,10 @@ class ChunkedBody:
             self._close_conn()
 
     def _read_next_chunk_size(self) -> int:
-        line = self.fp.readline(_MAXLINE + 1)
-        if len(line) > _MAXLINE:
-            raise http_client.LineTooLong("chunk size")
+        max_line = knobs.max_line()
+        line = self.fp.readline(max_line + 1)
+        if len(line) > max_line:
+            raise line_too_long("chunk size")
         try:
             return parse_chunk_size(line)
         except ProtocolError:
@@ -265,10 +266,11 @@ class ChunkedBody:
 
     def _read_and_discard_trailer(self) -> None:
         lines = 0
+        max_line = knobs.max_line()
         while True:
-            line = self.fp.readline(_MAXLINE + 1)
-            if len(line) > _MAXLINE:
-                raise http_client.LineTooLong("trailer line")
+            line = self.fp.readline(max_line + 1)
+            if len(line) > max_line:
+                raise line_too_long("trailer line")
             lines += 1
             if lines > self._limits.max_trailers:
                 raise http_client.HTTPException(

@@ -24,12 +24,13 @@ from typing import Any
 from .._core import (
     CHUNK_SUFFIX,
     LAST_CHUNK,
-    METHODS_EXPECTING_BODY,
     ConnAction,
     LocalProtocolError,
     ProtocolError,
     advance,
     chunk_prefix,
+    encode_field_name,
+    encode_field_value,
     encode_latin1,
     field_line,
     host_header,
@@ -40,9 +41,10 @@ from .._core import (
     validate_target,
     wrap_ipv6,
 )
+from . import knobs
 from .debug import say
 from .errors import state_error, stdlib_error
-from .message import limits_for, message_from_lines, read_headers
+from .message import message_from_lines, read_headers
 from .response import HTTPResponse, SpareReader, response_for
 from .stdlib import http_client
 
@@ -88,7 +90,7 @@ class HTTPConnection(http_client.HTTPConnection):
         any method if the body is a str or bytes-like object and not a file.
         """
         if body is None:
-            return 0 if method.upper() in METHODS_EXPECTING_BODY else None
+            return 0 if method.upper() in knobs.methods_expecting_body() else None
         if hasattr(body, "read"):
             return None  # file-like object
         try:
@@ -138,7 +140,8 @@ class HTTPConnection(http_client.HTTPConnection):
         # Looked up at call time, so gevent/eventlet patches made after the
         # connection was built still apply (DESIGN.md rule 5).  Tests and
         # subclasses replace it on the instance, as with http.client.
-        return socket.create_connection(address, timeout, source_address)
+        sock: socket.socket = knobs.create_connection(address, timeout, source_address)
+        return sock
 
     # -- tunnels -------------------------------------------------------------
 
@@ -231,7 +234,7 @@ class HTTPConnection(http_client.HTTPConnection):
             # Bounded as any header block (http.client 3.11 reads these
             # lines without a count limit).
             self._raw_proxy_headers = read_headers(
-                response.fp, limits_for(self.max_response_headers)
+                response.fp, knobs.limits(self.max_response_headers)
             )
             if self.debuglevel > 0:
                 for header in self._raw_proxy_headers:
@@ -448,6 +451,16 @@ class HTTPConnection(http_client.HTTPConnection):
 
     def _validate_method(self, method: str) -> None:
         """Validate a method name for putrequest."""
+        pattern = knobs.method_check()
+        if pattern is not None:
+            # The caller's own pattern, rebound on the module: http.client's check.
+            match = pattern.search(method)
+            if match:
+                raise ValueError(
+                    f"method can't contain control characters. {method!r} "
+                    f"(found at least {match.group()!r})"
+                )
+            return
         try:
             validate_method(method)
         except ProtocolError as exc:
@@ -455,6 +468,16 @@ class HTTPConnection(http_client.HTTPConnection):
 
     def _validate_path(self, url: str) -> None:
         """Validate a url for putrequest."""
+        pattern = knobs.path_check()
+        if pattern is not None:
+            # The caller's own pattern, rebound on the module: http.client's check.
+            match = pattern.search(url)
+            if match:
+                raise http_client.InvalidURL(
+                    f"URL can't contain control characters. {url!r} "
+                    f"(found at least {match.group()!r})"
+                )
+            return
         try:
             validate_target(url)
         except ProtocolError as exc:
@@ -474,8 +497,12 @@ class HTTPConnection(http_client.HTTPConnection):
         """
         if self.__state != _CS_REQ_STARTED:
             raise http_client.CannotSendHeader()
+        checks = knobs.header_checks()
         try:
-            line = field_line(header, values)
+            if checks is None:
+                line = field_line(header, values)
+            else:
+                line = _checked_field_line(header, values, *checks)
         except ProtocolError as exc:
             raise stdlib_error(exc) from None
         self._output(line)
@@ -521,6 +548,7 @@ class HTTPConnection(http_client.HTTPConnection):
             # builtin's call.)
             and _request_hooks(type(self)) == _OWN_REQUEST_HOOKS
             and self.__dict__.keys().isdisjoint(_REQUEST_HOOKS)
+            and knobs.request_checks_are_the_cores()
         ):
             head = self._whole_head(method, url, body, headers)
             if head is not None:
@@ -582,6 +610,8 @@ class HTTPConnection(http_client.HTTPConnection):
             self._tunnel_port,
             self.default_port,
             -1 if body is None else len(body),
+            # Content-Length: 0 for no body follows _METHODS_EXPECTING_BODY.
+            body is None and method.upper() in knobs.methods_expecting_body(),
         )
         head = _heads.get(key)
         if head is None:
@@ -728,3 +758,35 @@ _HOST_LINES_MAX = 256
 #: (see _whole_head), bounded: cleared when full.
 _heads: dict[tuple[Any, ...], bytes] = {}
 _HEADS_MAX = 256
+
+
+def _checked_field_line(
+    name: Any, values: tuple[Any, ...], name_check: Any, value_check: Any
+) -> bytes:
+    """A header line checked by the caller's own ``_is_legal_header_name``
+    or ``_is_illegal_header_value`` (rebound on the module: the escape
+    hatch from the core's stricter rules), each encoded as http.client
+    encodes it; the check not rebound is the core's.  Several values are
+    joined with ", " as ever (RFC 9112 §5.2: never obs-fold).
+
+    :raises ValueError: for a name or value the check refuses.
+    """
+    if name_check is None:
+        raw_name = encode_field_name(name)
+    else:
+        raw_name = name.encode("ascii") if hasattr(name, "encode") else name
+        if not name_check(raw_name):
+            raise ValueError(f"Invalid header name {raw_name!r}")
+    encoded = []
+    for value in values:
+        if value_check is None:
+            encoded.append(encode_field_value(value))
+            continue
+        if hasattr(value, "encode"):
+            value = value.encode("latin-1")  # noqa: PLW2901 - as http.client does
+        elif isinstance(value, int):
+            value = str(value).encode("ascii")  # noqa: PLW2901
+        if value_check(value):
+            raise ValueError(f"Invalid header value {value!r}")
+        encoded.append(bytes(value))
+    return bytes(raw_name) + b": " + b", ".join(encoded)

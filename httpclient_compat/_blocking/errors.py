@@ -22,8 +22,9 @@ from http.client import (
 )
 
 from .._core import ConnAction, ErrorKind, IncompleteBody, ProtocolError
+from . import knobs
 
-__all__ = ["chunked_error", "state_error", "stdlib_error"]
+__all__ = ["chunked_error", "line_too_long", "state_error", "stdlib_error"]
 
 _K = ErrorKind
 
@@ -44,7 +45,7 @@ def stdlib_error(exc: ProtocolError, partial: bytes = b"") -> Exception:
         # IncompleteRead of what was read so far.
         return IncompleteRead(partial)
     if kind is _K.LINE_TOO_LONG:
-        return LineTooLong(message)
+        return line_too_long(message)
     if kind is _K.NO_RESPONSE:
         return RemoteDisconnected(message)
     if kind is _K.BAD_STATUS_LINE:
@@ -66,6 +67,14 @@ def stdlib_error(exc: ProtocolError, partial: bytes = b"") -> Exception:
     # TOO_MANY_HEADERS, TOO_MANY_INTERIM, TOO_MANY_TRAILERS,
     # BAD_CONTENT_LENGTH, BAD_STATE: http.client's generic exception.
     return HTTPException(message)
+
+
+def line_too_long(line_type: str) -> LineTooLong:
+    """``LineTooLong(line_type)``, its message naming ``_MAXLINE`` as the
+    module holds it now (the stdlib class reads the stdlib module's)."""
+    exc = LineTooLong(line_type)
+    exc.args = (f"got more than {knobs.max_line()} bytes when reading {line_type}",)
+    return exc
 
 
 def state_error(exc: ProtocolError) -> Exception:

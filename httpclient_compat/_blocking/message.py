@@ -12,13 +12,13 @@ from __future__ import annotations
 from typing import Any, BinaryIO, Protocol, TypeVar
 
 from .._core import DEFAULT_LIMITS, HeaderBlockReader, Limits, ProtocolError, parse_block
+from . import knobs
 from .errors import stdlib_error
 from .stdlib import http_client
 
 __all__ = [
     "HTTPMessage",
     "build_message",
-    "limits_for",
     "message_from_lines",
     "parse_headers",
     "read_headers",
@@ -31,13 +31,6 @@ M = TypeVar("M", bound=http_client.HTTPMessage)
 
 class _Readline(Protocol):
     def readline(self, size: int = ..., /) -> bytes: ...
-
-
-def limits_for(max_headers: int | None) -> Limits:
-    """The limits for a header count cap (3.15's ``max_response_headers``)."""
-    if max_headers is None or max_headers == DEFAULT_LIMITS.max_headers:
-        return DEFAULT_LIMITS
-    return Limits(max_headers=max_headers, max_trailers=max_headers)
 
 
 def read_headers(fp: _Readline, limits: Limits = DEFAULT_LIMITS) -> list[bytes]:
@@ -144,11 +137,12 @@ def parse_headers(
 ) -> M:
     """Parse a header block from *fp* into a message, as ``http.client`` does.
 
-    Lines are read with ``fp.readline(65537)`` up to a blank line or EOF,
-    at most 100 of them (or *_max_headers*, 3.15's argument, on every
-    version), decoded as ISO-8859-1.
+    Lines are read with ``fp.readline(_MAXLINE + 1)`` up to a blank line or
+    EOF, at most ``_MAXHEADERS`` of them (or *_max_headers*, 3.15's
+    argument, on every version), decoded as ISO-8859-1; the two knobs are
+    read from the module now, as in http.client.
 
-    :raises http.client.LineTooLong: for a line over 65536 bytes.
+    :raises http.client.LineTooLong: for a line over ``_MAXLINE`` bytes.
     :raises http.client.HTTPException: for too many lines.
     """
-    return message_from_lines(read_headers(fp, limits_for(_max_headers)), _class)
+    return message_from_lines(read_headers(fp, knobs.limits(_max_headers)), _class)

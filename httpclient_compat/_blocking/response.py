@@ -30,17 +30,17 @@ from .._core import (
     head_length,
     read_status_line,
 )
+from . import knobs
 from .chunked import ChunkedBody
 from .debug import say
 from .errors import stdlib_error
 from .fastpaths import buffered_peek, is_plain_socket
-from .message import build_message, limits_for
+from .message import build_message
 from .stdlib import http_client
 
 __all__ = ["HTTPResponse", "SocketReader", "SpareReader", "response_for"]
 
 _UNKNOWN = "UNKNOWN"
-_MAXLINE = DEFAULT_LIMITS.max_line
 # gh-113199: read1() and readline() close the response at the end of a
 # Content-Length body since 3.11.8 and 3.12.2; follow the running one.
 _READ1_CLOSES = (3, 11, 8) <= sys.version_info < (3, 12) or sys.version_info >= (3, 12, 2)
@@ -148,15 +148,16 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
     # -- the head -------------------------------------------------------------
 
     def _read_status(self) -> tuple[str, int, str]:
-        line = self.fp.readline(_MAXLINE + 1)
+        limits = knobs.limits()
+        line = self.fp.readline(limits.max_line + 1)
         if type(line) is not bytes:
             # http.client decodes the line first, which raises TypeError
             # for anything but a bytes-like object (a Mock's readline).
             str(line, "iso-8859-1")
-        if self.debuglevel > 0 and len(line) <= _MAXLINE:
+        if self.debuglevel > 0 and len(line) <= limits.max_line:
             say("reply:", repr(str(line, "iso-8859-1")))
         try:
-            return read_status_line(line, self._limits)
+            return read_status_line(line, limits)
         except ProtocolError as exc:
             if exc.kind is ErrorKind.BAD_STATUS_LINE:
                 self._close_conn()
@@ -168,9 +169,9 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
             # we've already started reading the response
             return
         if _max_headers is None:
-            parser = ResponseParser(method)
+            parser = ResponseParser(method, knobs.limits())
         else:
-            self._limits = limits = limits_for(_max_headers)
+            self._limits = limits = knobs.limits(_max_headers)
             parser = ResponseParser(method, limits)
         # The whole head from one peek, when nothing needs the line-by-line
         # calls: no debug output, and _read_status() not overridden (a
@@ -348,7 +349,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
         left = assigned.get("chunk_left" if chunked else "length", _UNKNOWN)
         if isinstance(chunked, str) or not (left is None or _is_size(left)):
             raise http_client.ResponseNotReady()
-        parser = ResponseParser(self._method, self._limits)
+        parser = ResponseParser(self._method, knobs.limits())
         parser.got_status("HTTP/1.1", 200, "")
         parser.got_head_block(b"\r\n")  # no framing field: until close
         if not chunked:

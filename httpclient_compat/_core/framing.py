@@ -193,17 +193,18 @@ def request_framing(
     the caller's header names in lower case, *encode_chunked* the caller's
     flag.  The caller's own Content-Length wins and nothing is chunked; the
     caller's own Transfer-Encoding leaves chunking to *encode_chunked*;
-    otherwise a known length becomes Content-Length, no body becomes
-    ``Content-Length: 0`` for PATCH/POST/PUT, and a body of unknown length
-    (a file, an iterable) is sent chunked.
+    otherwise a known length becomes Content-Length (``0`` where
+    ``_get_content_length`` gives it for a method that expects a body), no
+    body and no length no framing field, and a body of unknown length (a
+    file, an iterable) is sent chunked.
     """
     if "content-length" in header_names:
         return RequestFraming(None, False)
     if "transfer-encoding" in header_names:
         return RequestFraming(None, encode_chunked)
     if body_length is None and not has_body:
-        if method.upper() in METHODS_EXPECTING_BODY:
-            return RequestFraming(("Content-Length", "0"), False)
+        # No length for no body: ``_get_content_length`` gave 0 for the
+        # methods that expect a body, and a caller who replaced it decided.
         return RequestFraming(None, False)
     if body_length is None:
         return RequestFraming(("Transfer-Encoding", "chunked"), True)

@@ -391,7 +391,7 @@ def test_request_framing_is_the_stdlib_send_request_decision(
     for headers, encode_chunked in itertools.product(CALLER_HEADERS, [False, True]):
         body = make_body()
         has_body = body is not None
-        body_length = _stdlib_content_length(body, method) if has_body else None
+        body_length = _stdlib_content_length(body, method)
         ours = request_framing(
             method,
             body_length,
@@ -406,7 +406,9 @@ def test_request_framing_is_the_stdlib_send_request_decision(
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (("POST", None, False, frozenset(), False), RequestFraming(("Content-Length", "0"), False)),
+        (("POST", 0, False, frozenset(), False), RequestFraming(("Content-Length", "0"), False)),
+        # _get_content_length replaced to give no length: no framing field.
+        (("POST", None, False, frozenset(), False), RequestFraming(None, False)),
         (("GET", None, False, frozenset(), True), RequestFraming(None, False)),
         (("GET", 3, True, frozenset(), False), RequestFraming(("Content-Length", "3"), False)),
         (

@@ -228,11 +228,5 @@ def test_a_module_knob_set_while_installed_is_set_on_the_package(runs: dict[str,
     assert knobs["ours reads"] == 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="http.client._MAXHEADERS is read by nothing of ours: a response "
-    "head of 13 fields is read under _MAXHEADERS = 5, where http.client raises "
-    "HTTPException('got more than 5 headers')",
-)
 def test_maxheaders_set_while_installed_caps_a_response_head(runs: dict[str, Any]) -> None:
     assert runs["install"]["knobs"]["ten fields"] == "HTTPException: got more than 5 headers"

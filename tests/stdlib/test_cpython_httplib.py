@@ -20,21 +20,10 @@ import pytest
 
 import httpclient_compat
 
+from .excluded import EXCLUDED
+
 cpython = pytest.importorskip("test.test_httplib", reason="this interpreter ships no test package")
 support = pytest.importorskip("test.support")
-
-#: Tests that cannot apply to another module, or that pin a stdlib
-#: behaviour DESIGN.md rule 4 changes on purpose (docs/differences.rst).
-EXCLUDED = {
-    "OfflineTest.test_all": (
-        "counts the objects whose __module__ is 'http.client'; "
-        "ours are defined in httpclient_compat"
-    ),
-    "HeaderTests.test_putheader": (
-        "rule 4: several putheader values are joined with ', ', "
-        "never folded onto a continuation line (obs-fold)"
-    ),
-}
 
 cpython.client = httpclient_compat
 # Internet-only tests ask for the 'network' resource; deny it so they skip
