@@ -68,7 +68,8 @@ def build_message(
     goes through the email parser as in http.client, except that where the
     parser would drop fields into the payload (after one odd line,
     gh-81274) the headers are the core's fields, so no field, Content-Length
-    included, is lost; the parser's defects are kept.
+    included, is lost; the parser's defects and payload (the text after
+    the odd line) are kept, as http.client's message has them.
     """
     if (
         clean
@@ -87,8 +88,9 @@ def build_message(
 
     message = email.parser.Parser(_class=_class).parsestr(raw.decode("iso-8859-1"))
     if isinstance(message._payload, str) and message._payload:  # type: ignore[attr-defined]
+        # The parser stopped at an odd line: the rest is its payload, which
+        # callers log with the defects (urllib3 does), and stays so.
         message._headers = list(fields)  # type: ignore[attr-defined]
-        message._payload = ""  # type: ignore[attr-defined]
     return message
 
 

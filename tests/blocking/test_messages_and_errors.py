@@ -196,7 +196,9 @@ def test_odd_heads_keep_every_later_field_and_the_parsers_defects(
     theirs = http.client.parse_headers(io.BytesIO(raw))
     for name, value in fields:
         assert ours[name] == value
-    assert ours.get_payload() == ""
+    # What the email parser reports of the same bytes: the defects and the
+    # text after the odd line as the payload (urllib3 logs both).
+    assert ours.get_payload() == theirs.get_payload() != ""
     assert [type(d) for d in ours.defects] == [type(d) for d in theirs.defects]
     assert ours.defects, "the defect urllib3's assert_header_parsing reports is kept"
 
