@@ -14,7 +14,7 @@ import io
 import socket
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 from .._core import (
     DEFAULT_LIMITS,
@@ -197,7 +197,14 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
             tail = -1
             # The status line comes only through _read_status(), which
             # subclasses override to replay a line they consumed (botocore).
-            version, status, reason = self._read_status()
+            try:
+                version, status, reason = self._read_status()
+            except http_client.RemoteDisconnected:
+                # The peer closed after an interim head: the core may take
+                # that head as the final one, as http.client does.
+                if not parser.interim_count or not _eof_ends_head(parser):
+                    raise
+                break
             try:
                 parser.got_status(version, status, reason)
                 head = self._read_head(parser, fp)
@@ -446,6 +453,12 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
             )
         self._close_conn()
 
+    def _refuse_body(self, error: ProtocolError) -> NoReturn:
+        """A body whose framing the head left unreadable (conflicting
+        Content-Length values): the error, once the connection is closed."""
+        self._close_conn()
+        raise stdlib_error(error) from error
+
     def _release_if_done(self, parser: ResponseParser) -> None:
         # A method of its own: checked after got_body(), which moved it.
         if parser.done:
@@ -485,6 +498,8 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
                 parser.got_body(left)
                 self._close_conn()
                 return data
+        if parser.body_error is not None:
+            self._refuse_body(parser.body_error)
         if amt is not None and amt < 0:
             amt = None  # gh-112064: a negative amt reads everything
         kind = parser._kind
@@ -556,6 +571,8 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
                 b = memoryview(b)[0:left]  # clip the read to the end of the response
         elif parser._kind is _CHUNKED:
             return self._readinto_chunked(b)
+        elif parser.body_error is not None:
+            self._refuse_body(parser.body_error)
         elif state is _DONE or parser._kind is _NO_BODY:
             if parser._kind is not _UNTIL_CLOSE:
                 # http.client reads none of a body whose length is 0: a
@@ -629,6 +646,8 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
         """read1() or readline() of a body that is not chunked: clipped to
         the body, counted, the response released at its end where the
         running http.client releases it (gh-113199)."""
+        if parser.body_error is not None:
+            self._refuse_body(parser.body_error)
         kind = parser._kind
         if kind is _NO_BODY or parser.done:
             if _READ1_CLOSES:
@@ -655,6 +674,8 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
             parser = self._framing_set_by_hand()
         if parser is not None and parser._kind is _CHUNKED:
             return self._peek_chunked(n)
+        if parser is not None and parser.body_error is not None:
+            self._refuse_body(parser.body_error)
         data: bytes = self.fp.peek(n)
         if parser is not None and parser._kind is _LENGTH:
             return data[: parser._left]
@@ -859,6 +880,16 @@ class SpareReader:
         # it, counting off a use of the socket; count it in first.
         if self.fp is not None:
             self.sock._io_refs += 1
+
+
+def _eof_ends_head(parser: ResponseParser) -> bool:
+    """Tell *parser* that the peer closed where a status line was wanted;
+    whether that gave it a final head."""
+    try:
+        parser.got_eof()
+    except ProtocolError:
+        return False
+    return parser.response is not None
 
 
 def _is_size(value: object) -> bool:

@@ -239,7 +239,7 @@ class ClientConnection:
     def _head(self, parser: ResponseParser, head: InformationalResponse | Response) -> Event:
         # 101 and a 2xx to CONNECT hand the connection to another protocol.
         if isinstance(head, Response) and (
-            head.status == 101 or (parser.method == "CONNECT" and head.status < 300)
+            head.status == 101 or (parser.method == "CONNECT" and 200 <= head.status < 300)
         ):
             self._switched = True
         return head

@@ -38,6 +38,7 @@ from .events import (
     NOTHING,
     BodyKind,
     Field,
+    Framing,
     InformationalResponse,
     ReadBody,
     ReadLine,
@@ -140,6 +141,15 @@ class ResponseParser:
     _final = False
     _http_version = 11
     _error: ProtocolError | None = None
+    #: Why the body of the final head cannot be read (conflicting or
+    #: unreadable Content-Length values), or ``None``.  The head is still
+    #: returned, so callers can inspect it; the parser is then in ``ERROR``.
+    body_error: ProtocolError | None = None
+    # The last interim head: (status line, raw block, fields, clean,
+    # framing values), which becomes the final one if the peer closes next.
+    _interim_head: tuple[tuple[str, int, str], bytes, list[Field], bool, FramingValues] | None = (
+        None
+    )
     # How the body ends; NONE until a final head is read.
     _kind: BodyKind
     #: The bounds enforced.
@@ -180,6 +190,8 @@ class ResponseParser:
     def want(self) -> ReadRequest:
         """What the shell should read next.
 
+        :raises RemoteProtocolError: ``body_error``, after a head whose
+            body cannot be framed.
         :raises LocalProtocolError: ``BAD_STATE`` after a protocol error.
         """
         state = self.state
@@ -198,6 +210,9 @@ class ResponseParser:
         if state is _DONE:
             return NOTHING
         if state is _ERROR:
+            error = self.body_error
+            if error is not None:  # the head was taken; its body cannot be framed
+                raise error.with_traceback(None)
             self._refuse(ResponseAction.LINE)
         return self._read_line
 
@@ -263,6 +278,10 @@ class ResponseParser:
             return None
         if state not in _LINE_STATES:
             self._refuse(ResponseAction.LINE)
+        if state is _STATUS and not line and self._interim_head is not None:
+            taken = self._interim_as_final()
+            if taken is not None:
+                return taken
         try:
             if state is _STATUS:
                 self._got_status_line(line)
@@ -595,6 +614,7 @@ class ResponseParser:
         if not self._final:
             self.interim_count += 1
             self.state = _STATUS
+            self._interim_head = (self._status, raw, fields, clean, framing_fields)
             _, status, reason = self._status
             return InformationalResponse(status, reason.strip(), self._status[0], fields)
         return self._take_final(raw, fields, clean, framing_fields)
@@ -606,7 +626,12 @@ class ResponseParser:
         try:
             framing = response_framing(status, self.method, self._http_version, framing_fields)
         except ProtocolError as exc:
-            self._fail(exc)
+            # Content-Length values that conflict or cannot be read: the
+            # head is whole and returned (urllib3 checks the values itself
+            # and raises its own error), the body cannot be framed, so
+            # reading it fails and the connection is never reused.
+            self.body_error = exc
+            framing = _new_tuple(Framing, (_UNTIL_CLOSE, None, True))
         # tuple.__new__: the same Response, without NamedTuple's Python-level
         # constructor on this per-response path.
         self.response = response = _new_tuple(
@@ -625,7 +650,10 @@ class ResponseParser:
         )
         # By index: each attribute of a NamedTuple is a descriptor call.
         self._kind = kind = framing[0]
-        if kind is _LENGTH:
+        if self.body_error is not None:
+            self.state = _ERROR
+            self._error = self.body_error
+        elif kind is _LENGTH:
             self._left = left = framing[1] or 0
             self.state = _BODY_LENGTH if left else _DONE
         elif kind is _CHUNKED:
@@ -634,6 +662,31 @@ class ResponseParser:
             self.state = _BODY_UNTIL_CLOSE
         else:
             self.state = _DONE
+        return response
+
+    def _interim_as_final(self) -> Response | None:
+        """The last interim head as the final one, when the peer closed
+        after it instead of sending a final head: http.client takes any
+        1xx but 100 as final, and reads no body.  ``None`` after a 100
+        Continue, which http.client skips too (the peer closed without a
+        response).  The connection ended, so ``will_close`` is true."""
+        assert self._interim_head is not None
+        status_line, raw, fields, clean, framing_fields = self._interim_head
+        if status_line[1] == 100:
+            return None
+        version = status_line[0]
+        if version in ("HTTP/1.0", "HTTP/0.9"):
+            self._http_version = 10
+        elif version.startswith("HTTP/1."):
+            self._http_version = 11
+        else:
+            self._fail(RemoteProtocolError(ErrorKind.UNKNOWN_PROTOCOL, version))
+        self._status = status_line
+        self._final = True
+        response = self._take_final(raw, fields, clean, framing_fields)
+        self.response = response = response._replace(
+            framing=response.framing._replace(will_close=True)
+        )
         return response
 
     def _got_chunk_size(self, line: bytes) -> None:

@@ -33,6 +33,7 @@ STREAMS = {
     ),
     "until close": b"HTTP/1.0 200 OK\r\nX-A: b\r\n\r\nhello world",
     "interim": b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\nX-A: b\r\n\r\n",
+    "interim then close": b"HTTP/1.1 103 Early Hints\r\nLink: </s>\r\n\r\n",
     "short": b"HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\nhello",
     "bad status": b"HTTX/1.1 200 OK\r\n\r\n",
     "empty": b"",
@@ -183,6 +184,9 @@ CASES = [
     for stream, data in STREAMS.items()
     for name, _ in _sockets(data)
     for how in READS
+    # http.client takes a lone 1xx as final at once; ours reads on to the
+    # end of the stream first, which a file failing reads past EOF refuses.
+    if (stream, name) != ("interim then close", "Mock() -> no-EOF BytesIO")
 ]
 
 

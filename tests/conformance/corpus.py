@@ -294,6 +294,11 @@ DIFFERENT: dict[str, tuple[ResponseCase, ...]] = {
         ResponseCase(f"interim-{code}", R(f"HTTP/1.1 {code} {text}", "Link: </s.css>") + HELLO)
         for code, text in _INTERIM.items()),
     "more_than_100_interim": _cases(interim_x101=CONTINUE * 101 + HELLO),
+    "interim_then_close_is_final_and_closes": (
+        *(ResponseCase(f"interim-{code}-then-close", R(f"HTTP/1.1 {code} {text}", "Link: </s>"))
+          for code, text in _INTERIM.items()),
+        ResponseCase("interim-100-103-then-close", CONTINUE + R("HTTP/1.1 103 Early Hints")),
+        ResponseCase("interim-103-http10-then-close", R("HTTP/1.0 103 Early Hints", "X: 1"))),
     "more_than_100_trailers": _cases(  # 101 lines after the last chunk, the blank one included
         trailers_100_fields=_TRAILED + b"".join(b"X-%d: v\r\n" % i for i in range(100)) + b"\r\n"),
     "gzip_chunked_is_chunked": _cases(
@@ -311,7 +316,8 @@ DIFFERENT: dict[str, tuple[ResponseCase, ...]] = {
     "cl_conflict_is_error": _cases(
         cl_two_fields=R(OK, CL5, "Content-Length: 7", body=b"hello"),
         cl_list_conflict=R(OK, "Content-Length: 5, 7", body=b"hello"),
-        cl_field_then_junk=R(OK, CL5, "Content-Length: x", body=b"hello")),
+        cl_field_then_junk=R(OK, CL5, "Content-Length: x", body=b"hello"),
+        cl_after_odd_line=R(OK, CL5, "odd line", "Content-Length: 7", body=b"hello")),
     "negative_chunk_size": _cases(
         te_negative=TE_HEAD + b"-5\r\nhello\r\n0\r\n\r\n",
         te_negative_one=TE_HEAD + b"-1\r\nrest of the stream"),

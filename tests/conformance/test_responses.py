@@ -222,9 +222,41 @@ def test_difference_cl_conflict_is_error() -> None:
         # http.client: the first field wins; a list in one field is ignored.
         length = None if case.name == "cl-list-conflict" else 5
         assert (std.head_error, _state(std).length, std.body) == (None, length, b"hello")
-        assert ours.head_error is not None
-        assert ours.head_error.type is http.client.HTTPException
-        assert "Content-Length" in ours.head_error.args[0]
+        # ours: the same head, every field readable (urllib3 checks them
+        # and raises its own error) ...
+        assert ours.head_error is None
+        assert ours.status == std.status
+        if case.name == "cl-after-odd-line":  # the email parser hid the second field
+            assert ours.headers == [*(std.headers or ()), ("Content-Length", "7")]
+        else:
+            assert ours.headers == std.headers
+        assert [v for n, v in ours.items or () if n == "Content-Length"][-1] in ("7", "x", "5, 7")
+        assert (_state(ours).will_close, _state(ours).length) == (True, None)
+        # ... but no body: reading it raises, and the connection is closed.
+        assert ours.body_error is not None
+        assert ours.body_error.type is http.client.HTTPException
+        assert "Content-Length" in ours.body_error.args[0]
+        assert (ours.body, _state(ours, "after").isclosed, ours.conn_sock) == (b"", True, False)
+
+
+def test_difference_interim_then_close_is_final_and_closes() -> None:
+    for case, _, _, std, ours in _pairs("interim_then_close_is_final_and_closes"):
+        # Both: the interim head is the response, without a body.
+        assert std.head_error is None, case.name
+        assert (ours.status, ours.reason, ours.version, ours.headers, ours.body) == (
+            std.status,
+            std.reason,
+            std.version,
+            std.headers,
+            std.body,
+        )
+        assert 100 < ours.status < 200
+        # http.client keeps a connection the peer closed; ours knows it ended.
+        assert (_state(std).will_close, std.conn_sock) == (
+            case.name.endswith("http10-then-close"),
+            not case.name.endswith("http10-then-close"),
+        )
+        assert (_state(ours).will_close, ours.conn_sock) == (True, False)
 
 
 def test_difference_negative_chunk_size() -> None:
