@@ -235,7 +235,7 @@ class RawServer:
         while not self.stopped.is_set():
             try:
                 sock, _ = self._listener.accept()
-            except TimeoutError:
+            except socket.timeout:  # TimeoutError from 3.10 on; not on 3.9
                 continue
             except OSError:
                 return

@@ -34,26 +34,6 @@ from httpclient_compat._blocking.stdlib import http_client
 from .servers import TIMEOUT, TLS, ConnectProxy, HTTPServerThread, Peer, RawServer, Request
 
 
-class Server(RawServer):
-    """A RawServer whose accept loop also outlives an idle moment on 3.9.
-
-    Its loop retries an accept() that timed out by catching TimeoutError,
-    which socket.timeout is only from 3.10 on; on 3.9 the loop ends after
-    50 ms without a connection, and each test here connects once per side.
-    """
-
-    def _accept_loop(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                sock, _ = self._listener.accept()
-            except socket.timeout:  # TimeoutError from 3.10 on
-                continue
-            except OSError:
-                return
-            sock.settimeout(TIMEOUT)
-            self._start(self._serve, sock)
-
-
 @dataclass(frozen=True)
 class Kit:
     """One side of a comparison: urllib.request's entry points, or ours."""
@@ -273,7 +253,7 @@ class BasicAuthServer:
 @pytest.mark.parametrize(("password", "status"), [("secret", 200), ("wrong", 401)])
 def test_basic_auth_answers_a_401_with_credentials(password: str, status: int) -> None:
     auth = BasicAuthServer()
-    with Server(auth) as server:
+    with RawServer(auth) as server:
         url = f"http://127.0.0.1:{server.port}/private"
 
         def run(kit: Kit) -> Any:
@@ -313,7 +293,7 @@ class ForwardProxy:
 
 def test_an_http_proxy_gets_the_absolute_form(server: HTTPServerThread) -> None:
     proxy = ForwardProxy()
-    with Server(proxy) as proxy_server:
+    with RawServer(proxy) as proxy_server:
         url = f"http://127.0.0.1:{server.port}/via-proxy"
         handler = f"http://user:pw@127.0.0.1:{proxy_server.port}"
 
@@ -334,7 +314,7 @@ def test_a_request_through_the_environments_proxy(
     server: HTTPServerThread, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     proxy = ForwardProxy()
-    with Server(proxy) as proxy_server:
+    with RawServer(proxy) as proxy_server:
         monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{proxy_server.port}")
         url = f"http://127.0.0.1:{server.port}/env"
         assert same_on_both(lambda kit: kit.urlopen(url, timeout=TIMEOUT)).body == b"GET /env 0"
@@ -354,7 +334,7 @@ def test_timeout_is_honoured(scheme: str, tls: TLS) -> None:
     """Unanswered: a request (getresponse() raises the timeout itself) and a
     CONNECT (raised while sending, so urllib wraps it in URLError)."""
     raised: list[tuple[type[BaseException], type[object]]] = []
-    with Server(_never_answer) as server:
+    with RawServer(_never_answer) as server:
         url = f"{scheme}://127.0.0.1:{server.port}/never"
         proxies = {"https": f"http://127.0.0.1:{server.port}"}
         for kit in (STDLIB, OURS):
@@ -385,7 +365,7 @@ def _serve_tls(peer: Peer, server: RawServer) -> None:
 
 
 def test_https_with_a_context(tls: TLS) -> None:
-    with Server(_serve_tls, tls=tls.server_context) as server:
+    with RawServer(_serve_tls, tls=tls.server_context) as server:
         url = f"https://127.0.0.1:{server.port}/secure"
         context = tls.client_context
         outcome = same_on_both(lambda kit: kit.urlopen(url, timeout=TIMEOUT, context=context))
@@ -401,7 +381,7 @@ def test_https_with_a_context(tls: TLS) -> None:
 
 def test_https_without_trust_fails_verification_as_the_stdlib(tls: TLS) -> None:
     reasons = []
-    with Server(_serve_tls, tls=tls.server_context) as server:
+    with RawServer(_serve_tls, tls=tls.server_context) as server:
         for kit in (STDLIB, OURS):
             with pytest.raises(urllib.error.URLError) as info:
                 kit.urlopen(f"https://127.0.0.1:{server.port}/", timeout=TIMEOUT)
@@ -413,7 +393,7 @@ def test_https_without_trust_fails_verification_as_the_stdlib(tls: TLS) -> None:
 
 def test_https_through_a_connect_proxy(tls: TLS) -> None:
     proxy = ConnectProxy()
-    with Server(_serve_tls, tls=tls.server_context) as origin, Server(proxy) as proxy_server:
+    with RawServer(_serve_tls, tls=tls.server_context) as origin, RawServer(proxy) as proxy_server:
         url = f"https://127.0.0.1:{origin.port}/tunnelled"
         proxies = {"https": f"http://127.0.0.1:{proxy_server.port}"}
 
