@@ -1,11 +1,17 @@
 """``python -m httpclient_compat``: a self-contained demonstration.
 
 With no arguments, starts a small HTTP/1.1 server on 127.0.0.1 (an
-ephemeral port; nothing leaves the machine) and talks to it through
-``httpclient_compat.HTTPConnection`` exactly as code written for
-``http.client`` would: three requests over one keep-alive connection, a
-Content-Length response, a chunked upload, and a chunked response whose
-trailer ``http.client`` would discard.
+ephemeral port; nothing leaves the machine) and talks to it the three ways
+code can reach this package:
+
+1. ``import httpclient_compat as client``, used exactly as code written for
+   ``http.client`` would: three requests over one keep-alive connection,
+   a Content-Length response, a chunked upload, and a chunked response
+   whose trailer ``http.client`` would discard;
+2. ``httpclient_compat.installed()``, under which ``urllib.request`` (and
+   any library imported there) runs on this package's classes;
+3. ``httpclient_compat.urllib.urlopen``, urllib's opener on this package's
+   classes without touching ``http.client``.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import httpclient_compat as client
 
@@ -74,6 +81,26 @@ def _upload() -> Iterator[bytes]:
     yield from (b"an iterable ", b"body of ", b"unknown length")
 
 
+def _other_ways_in(url: str) -> None:
+    print("2. under httpclient_compat.installed(): urllib.request.urlopen")
+    with client.installed():
+        import urllib.request  # noqa: PLC0415 - it follows the swap wherever imported
+
+        with urllib.request.urlopen(url, timeout=10) as response:
+            _show_class(response)
+    print("3. httpclient_compat.urllib.urlopen, no swap")
+    from .urllib import urlopen  # noqa: PLC0415 - urllib.request is a costly import
+
+    with urlopen(url, timeout=10) as response:
+        _show_class(response)
+
+
+def _show_class(response: Any) -> None:
+    kind = type(response)
+    print(f"< {response.status} {response.reason}: a {kind.__module__}.{kind.__qualname__}")
+    print(f"  body: {response.read()!r}")
+
+
 def demo() -> int:
     """Run the demonstration; return the exit status."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _DemoHandler)
@@ -83,6 +110,7 @@ def demo() -> int:
     print(f"httpclient_compat {client.__version__}: demo server on http://{host}:{port}/")
     conn = client.HTTPConnection(host, port, timeout=10)
     try:
+        print("1. import httpclient_compat as client")
         print("> GET /hello")
         conn.request("GET", "/hello")
         _show(conn.getresponse())
@@ -93,6 +121,7 @@ def demo() -> int:
         conn.request("GET", "/stream")
         _show(conn.getresponse())
         print("  one connection carried all three requests (same X-Client-Port)")
+        _other_ways_in(f"http://{host}:{port}/hello")
     finally:
         conn.close()
         server.shutdown()

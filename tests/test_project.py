@@ -20,12 +20,24 @@ def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_demo_reuses_one_connection_against_a_local_server() -> None:
-    result = _run("-m", "httpclient_compat")
+def test_demo_shows_the_three_ways_in_against_a_local_server() -> None:
+    """One keep-alive connection used as http.client's, then urlopen under
+    installed() and httpclient_compat.urllib, both on our response class;
+    with warnings as errors (install() warns nothing in a clean process)."""
+    result = _run("-W", "error", "-m", "httpclient_compat")
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
     out = result.stdout
     assert "demo server on http://127.0.0.1:" in out
-    assert out.count("< 200 OK") == 3
+    assert out.count("< 200 OK\n") == 3
+    for way in (
+        "1. import httpclient_compat as client",
+        "2. under httpclient_compat.installed(): urllib.request.urlopen",
+        "3. httpclient_compat.urllib.urlopen, no swap",
+    ):
+        assert way in out
+    ours = "< 200 OK: a httpclient_compat._blocking.response.HTTPResponse"
+    assert out.count(ours) == 2
     assert "body: b'hello from a local server\\n'" in out
     assert "body: b'received 34 bytes in chunks\\n'" in out
     assert "body: b'streamed in chunks\\n'" in out
