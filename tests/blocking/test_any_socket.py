@@ -275,3 +275,20 @@ def test_fp_assigned_by_a_caller_is_read_as_any_file() -> None:
         response.fp = NoPeekFile(b"3\r\nabc\r\n0\r\n\r\n")
         results.append(response.read())
     assert results == [b"abc", b"abc"]
+
+
+@pytest.mark.parametrize("kind", [mock.Mock, mock.MagicMock])
+def test_request_over_a_mock_socket_sends_what_http_client_sends(kind: type[mock.Mock]) -> None:
+    """The one-piece request head goes to ``sock.sendall`` as send() would."""
+    import http.client
+
+    calls = []
+    for module in (http.client, httpclient_compat):
+        conn = module.HTTPConnection("example.com")
+        conn.sock = kind()
+        conn.request("GET", "/a")
+        calls.append(conn.sock.sendall.call_args_list)
+    assert calls[0] == calls[1]
+    assert calls[1] == [
+        mock.call(b"GET /a HTTP/1.1\r\nHost: example.com\r\nAccept-Encoding: identity\r\n\r\n")
+    ]

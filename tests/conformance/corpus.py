@@ -327,7 +327,8 @@ DIFFERENT: dict[str, tuple[ResponseCase, ...]] = {
     "odd_header_line_keeps_later_fields": _cases(
         hdr_no_colon=R(OK, "X-A: 1", "nocolon", CL5, "X-B: 2", body=b"helloXX"),
         hdr_non_ascii_name=R(OK, b"X-\xe9: 1", CL5, body=b"helloXX"),
-        hdr_cr_only=b"HTTP/1.1 200 OK\rContent-Length: 5\r\r\nhello"),
+        hdr_cr_only=b"HTTP/1.1 200 OK\rContent-Length: 5\r\r\nhello",
+        hdr_space_in_name=R(OK, "X Bad: 1", CL5, "X-B: 2", body=b"helloXX")),
     "no_body_204_304_with_te": _cases(
         te_204=R("HTTP/1.1 204 No Content", TE) + b"HTTP/1.1 200 OK\r\n\r\n",
         te_304=R("HTTP/1.1 304 Not Modified", TE) + chunked(b"hello")),
