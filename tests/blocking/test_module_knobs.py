@@ -54,6 +54,8 @@ def _outcome(module: Any, data: bytes, reader: str = "buffered") -> Any:
         return response.status, len(response.getheaders()), response.read()
     except Exception as exc:
         return type(exc), str(exc)
+    finally:
+        response.close()  # no reader left to a finalizer in a later test
 
 
 @pytest.mark.parametrize("reader", ["buffered", "bytesio"])

@@ -35,9 +35,10 @@ from httpclient_compat._core import (
 )
 
 _stdlib_check_close: Callable[[object], bool] = vars(http.client.HTTPResponse)["_check_close"]
-_stdlib_content_length: Callable[[object, str], int | None] = vars(http.client.HTTPConnection)[
-    "_get_content_length"
-]
+# Read through the class: a staticmethod object is callable only from 3.10 on.
+_stdlib_content_length: Callable[[object, str], int | None] = (
+    http.client.HTTPConnection._get_content_length  # type: ignore[attr-defined] # private
+)
 
 NONE, LENGTH, CHUNKED, UNTIL_CLOSE = (
     BodyKind.NONE,
