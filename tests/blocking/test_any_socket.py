@@ -194,11 +194,14 @@ def _maker(stream: str, name: str) -> Callable[[], Any]:
     return dict(_sockets(STREAMS[stream]))[name]
 
 
+_PYTHON_3_9 = sys.version_info < (3, 10)
+
+
 def _differs_on_this_interpreter(stream: str, sock: str, how: str) -> bool:
     """The cases where Python 3.9's http.client makes other file calls than
     3.10 and later, which ours follow (the differences page): read(amt)
     through readinto(), and a short body's read() tried again past EOF."""
-    if sys.version_info >= (3, 10):
+    if not _PYTHON_3_9:
         return False
     if sock == "file without peek or readinto" and how == "read(4) x3":
         return True
