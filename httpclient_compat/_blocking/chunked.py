@@ -26,7 +26,7 @@ from .._core import (
 )
 from . import knobs
 from .errors import chunked_error, line_too_long, stdlib_error
-from .fastpaths import buffered_peek
+from .fastpaths import buffered_peek, is_buffered
 from .stdlib import http_client
 
 __all__ = ["ChunkedBody"]
@@ -355,7 +355,7 @@ class ChunkedBody:
         ``peek`` shows (it caps each piece, not the line, at the limit).
         """
         fp = self.fp
-        if limit >= 0 or buffered_peek(fp) is None:
+        if limit >= 0 or not is_buffered(fp):
             return io.BufferedIOBase.readline(self, limit)  # type: ignore[arg-type]
         parser = self._parser
         assert parser is not None
