@@ -317,13 +317,7 @@ class ResponseParser:
                 )
             self._final = False
         else:
-            if version in ("HTTP/1.0", "HTTP/0.9"):
-                # Some servers still answer 0.9; http.client reads it as 1.0.
-                self._http_version = 10
-            elif version.startswith("HTTP/1."):
-                self._http_version = 11
-            else:
-                self._fail(RemoteProtocolError(ErrorKind.UNKNOWN_PROTOCOL, version))
+            self._take_version(version)
             self._final = True
         self._status = (version, status, reason)
         self.state = _HEADERS
@@ -664,6 +658,16 @@ class ResponseParser:
             self.state = _DONE
         return response
 
+    def _take_version(self, version: str) -> None:
+        """The final head's version as http.client's number (10 or 11)."""
+        if version in ("HTTP/1.0", "HTTP/0.9"):
+            # Some servers still answer 0.9; http.client reads it as 1.0.
+            self._http_version = 10
+        elif version.startswith("HTTP/1."):
+            self._http_version = 11
+        else:
+            self._fail(RemoteProtocolError(ErrorKind.UNKNOWN_PROTOCOL, version))
+
     def _interim_as_final(self) -> Response | None:
         """The last interim head as the final one, when the peer closed
         after it instead of sending a final head: http.client takes any
@@ -674,13 +678,7 @@ class ResponseParser:
         status_line, raw, fields, clean, framing_fields = self._interim_head
         if status_line[1] == 100:
             return None
-        version = status_line[0]
-        if version in ("HTTP/1.0", "HTTP/0.9"):
-            self._http_version = 10
-        elif version.startswith("HTTP/1."):
-            self._http_version = 11
-        else:
-            self._fail(RemoteProtocolError(ErrorKind.UNKNOWN_PROTOCOL, version))
+        self._take_version(status_line[0])
         self._status = status_line
         self._final = True
         response = self._take_final(raw, fields, clean, framing_fields)
