@@ -13,11 +13,11 @@ both sides):
 - core, head: ``parse_block`` + ``response_framing``: the header lines in
   (joined as the shell's peek path hands them over), the header list and
   the framing decision out.  "warm" is a keep-alive connection's steady
-  state: the server sent these names before, so they are validated and
-  their pattern is tried first.  "cold" forgets every name sequence
-  before each parse, as for the first response of a kind.  "two kinds
-  in turn" alternates this head with one of other names, so the pattern
-  tried first is always the other kind's: the price of a wrong guess.
+  state: the server sent these names last, so what was learnt of them
+  (their check, where the framing fields stand) is used again.  "cold"
+  forgets the names read last before each parse, as for the first
+  response of a kind.  "two kinds in turn" alternates this head with one
+  of other names, so every parse is a first sight.
 - core, whole response head: a new ``ResponseParser`` fed the status line
   and the header block (``got_head_block``), and line by line
   (``got_line``), for scale.
@@ -107,8 +107,7 @@ def core_head() -> tuple[list[tuple[str, str]], core.Framing]:
 
 
 def core_head_cold() -> tuple[list[tuple[str, str]], core.Framing]:
-    _headers._known_names.clear()
-    _headers._guess[0] = None
+    _headers._last_names[0] = ("", None)
     return core_head()
 
 

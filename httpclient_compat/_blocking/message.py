@@ -71,11 +71,7 @@ def build_message(
     included, is lost; the parser's defects and payload (the text after
     the odd line) are kept, as http.client's message has them.
     """
-    if (
-        clean
-        and _class is HTTPMessage
-        and (content_type in _no_part_types or not _reads_a_part(content_type))
-    ):
+    if clean and _class is HTTPMessage and not _reads_a_part(content_type):
         # What the parser does for a head without a body: Message.__init__
         # (the running interpreter's), then the fields and an empty payload.
         # Set attribute by attribute, the state stays in the object's
@@ -99,26 +95,12 @@ def _reads_a_part(content_type: str | None) -> bool:
 
     It does for the main types ``multipart`` and ``message``, compared
     without case; any value naming either is sent its way, which is never
-    wrong, only slower.  A value that needs no parser is remembered in
-    ``_no_part_types``, which ``build_message`` looks in first.
+    wrong, only slower.
     """
     if content_type is None:
         return False
     lowered = content_type.lower()
-    if "multipart" in lowered or "message" in lowered:
-        return True
-    if len(_no_part_types) >= _NO_PART_TYPES_MAX:
-        _no_part_types.clear()
-        _no_part_types.add(None)
-    _no_part_types.add(content_type)
-    return False
-
-
-#: Content-Type values (and None, no field) for which the email parser
-#: reads no body part: a server sends a few, each checked once.  Bounded,
-#: cleared when full.
-_no_part_types: set[str | None] = {None}
-_NO_PART_TYPES_MAX = 64
+    return "multipart" in lowered or "message" in lowered
 
 
 def message_from_lines(

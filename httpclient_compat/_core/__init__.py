@@ -44,7 +44,7 @@ from .framing import (
     response_framing,
     will_close,
 )
-from .grammar import FIELD_LINE_PORTABLE, FIELD_LINE_POSSESSIVE, clean_block_pattern, is_token
+from .grammar import is_token
 from .headers import (
     FramingFields,
     HeaderBlockReader,
@@ -88,8 +88,6 @@ __all__ = [
     "CHUNK_SUFFIX",
     "CONN_TRANSITIONS",
     "DEFAULT_LIMITS",
-    "FIELD_LINE_PORTABLE",
-    "FIELD_LINE_POSSESSIVE",
     "LAST_CHUNK",
     "METHODS_EXPECTING_BODY",
     "NEED_DATA",
@@ -129,7 +127,6 @@ __all__ = [
     "Sentinel",
     "advance",
     "chunk_prefix",
-    "clean_block_pattern",
     "content_length",
     "encode_field_name",
     "encode_field_value",

@@ -13,13 +13,10 @@ import re
 __all__ = [
     "CLEAN_FIELD",
     "CLEAN_HEAD",
-    "FIELD_LINE_PORTABLE",
-    "FIELD_LINE_POSSESSIVE",
     "FORBIDDEN_IN_FIELD_VALUE",
     "FORBIDDEN_IN_METHOD",
     "FORBIDDEN_IN_TARGET",
     "TOKEN",
-    "clean_block_pattern",
     "is_token",
 ]
 
@@ -52,41 +49,6 @@ CLEAN_FIELD = re.compile(rf"({TOKEN}):[ \t]*([^\r\n\x00]*)\r?\n")
 # A whole head of clean field lines, ended by a blank line or by EOF
 # (http.client takes EOF as the end of a header block).
 CLEAN_HEAD = re.compile(rf"(?:{TOKEN}:[^\r\n\x00]*\r?\n)*(?:\r?\n)?")
-
-
-# One field line of clean_block_pattern, after the name: the colon, one SP,
-# the value captured from a first character that is not SP, CRLF.  It is
-# the common ``name: value`` line, read with single-character operations
-# of the regex engine only (a class such as [^ \t\r] costs several times
-# more per line): a line written otherwise does not match and takes the
-# general path.  The first character may be HTAB, CR, LF or NUL, and a
-# later one LF, NUL or HTAB: the caller refuses a value holding any of
-# them (the email parser would strip a leading HTAB; the others are not
-# clean).  A match that fails costs time linear in the text: the value
-# stops only at CR.  Python 3.11 has possessive quantifiers, which say so
-# and run faster; earlier versions take the portable form.
-FIELD_LINE_PORTABLE = r": ([^ ][^\r]*)\r\n"
-FIELD_LINE_POSSESSIVE = r": ([^ ][^\r]*+)\r\n"
-try:
-    re.compile(FIELD_LINE_POSSESSIVE)
-    _FIELD_LINE = FIELD_LINE_POSSESSIVE
-except re.error:  # pragma: no cover - Python < 3.11
-    _FIELD_LINE = FIELD_LINE_PORTABLE
-
-
-def clean_block_pattern(names: list[str], line: str = _FIELD_LINE) -> re.Pattern[str]:
-    """A pattern for a clean CRLF block of exactly these field *names*.
-
-    Each line is the name, ": " and the value up to the CRLF, captured
-    (see ``FIELD_LINE_POSSESSIVE``); a blank line ends the block.  The
-    caller refuses a capture that holds CR, LF, NUL or HTAB: for the
-    others each capture is what ``CLEAN_FIELD`` reads.  A head's status
-    line is not part of the pattern: the caller matches from the first
-    field on.  *line* is the pattern of one line after its name (tests run
-    both forms).
-    """
-    fields = "".join(re.escape(name) + line for name in names)
-    return re.compile(fields + r"\r\n")
 
 
 # RFC 9110 §9.1 (method = token).  http.client refuses 0x00-0x1f

@@ -9,19 +9,12 @@ the response parser.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from .errors import ErrorKind, LocalProtocolError, RemoteProtocolError
 from .events import Field, ReadLine
-from .grammar import (
-    CLEAN_FIELD,
-    CLEAN_HEAD,
-    FORBIDDEN_IN_FIELD_VALUE,
-    clean_block_pattern,
-    is_token,
-)
+from .grammar import CLEAN_FIELD, CLEAN_HEAD, FORBIDDEN_IN_FIELD_VALUE, is_token
 from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -68,10 +61,7 @@ def parse_block(raw: bytes) -> tuple[list[Field], bool, FramingFields]:
     continuation lines and a continuation with nothing to continue.
     """
     text = raw.decode("iso-8859-1")
-    guess = _guess[0]
-    common = None if guess is None else _guessed(guess[0].fullmatch(text), guess[1])
-    if common is None:
-        common = _common_block(text, 0)
+    common = _common_block(text, 0)
     if common is not None:
         return common[0], True, _new_tuple(FramingFields, common[1])
     if CLEAN_HEAD.fullmatch(text) is not None:
@@ -91,46 +81,12 @@ def parse_common_head(data: bytes, start: int) -> tuple[list[Field], FramingValu
     :func:`parse_block` reads the block, and the head's length through the
     blank line; ``None`` for any other block, or one not all in *data*,
     which the caller reads in the general way.
-
-    The block is first matched, in place, against the pattern of the names
-    last read this way (see :func:`_common_block`), which finds its end
-    too; otherwise the blank line is searched for and the head split.
     """
-    guess = _guess[1]
-    if guess is not None:
-        match = guess[0].match(data[:_GUESS_TEXT_MAX].decode("iso-8859-1"), start)
-        common = _guessed(match, guess[1])
-        if common is not None:
-            return common
     end = data.find(b"\r\n\r\n") + 4
     if end < 4:
         return None
     return _common_block(data[:end].decode("iso-8859-1"), 1)
 
-
-def _guessed(match: re.Match[str] | None, known: _KnownNames) -> _CommonBlock | None:
-    """The fields, framing values and end of a block the guessed pattern matched.
-
-    The pattern's lines are ``name: value`` ended by CRLF.  A value holding
-    CR, LF, NUL or HTAB is refused, for the general path to read: one join
-    and four memchr calls find them for less than the regex engine would
-    spend on a character class.  The pattern's ``[^ ]`` keeps a value from
-    starting with SP; these four checks keep it from starting with HTAB
-    (which the email parser strips) and make sure that it is clean.
-    """
-    if match is None:
-        return None
-    values: tuple[str, ...] = match.groups()
-    joined = "".join(values)
-    if "\n" in joined or "\x00" in joined or "\r" in joined or "\t" in joined:
-        return None
-    return _fields_and_framing(known, values, match.end())
-
-
-#: How much of the buffered bytes the guessed pattern is matched against:
-#: a common head is far shorter, and decoding a whole buffer of body bytes
-#: would cost more than searching for the blank line.
-_GUESS_TEXT_MAX = 4096
 
 # NamedTuple's own __new__ is a Python function; on the per-response path
 # the C-level tuple constructor builds the same object for a tenth of it.
@@ -165,10 +121,6 @@ def _common_block(text: str, lead: int) -> _CommonBlock | None:
     refuses an empty value and one starting with SP, HTAB or a control
     (the general path reads those).
 
-    A name sequence read here a second time gets a pattern
-    (:func:`.grammar.clean_block_pattern`), which the callers try first
-    on the next block: a server repeats its names on every response of a
-    kind, and one match of that pattern reads the values.
     """
     if not text.endswith("\r\n\r\n") or "\x00" in text:
         return None
@@ -183,17 +135,17 @@ def _common_block(text: str, lead: int) -> _CommonBlock | None:
     if rows < 1 or len(flat) != 2 * rows + 2 + lead or min(values) < "!":
         return None
     joined = "".join(flat[lead:-2:2])
-    known: _KnownNames | None = _KNOWN[lead].get(joined)
-    seen = known is not None
-    if not seen:
+    last = _last_names[lead]
+    if joined == last[0]:
+        known: _KnownNames | None = last[1]
+    else:
         known = _learn_names(joined, lead)
+        if known is not None:
+            _last_names[lead] = (joined, known)
     # Every name piece after the first holds its marker; with a lead line
     # the first does too.
     if known is None or len(known[0]) != rows:
         return None
-    if seen and len(joined) <= _PATTERN_NAME_TEXT_MAX:
-        # Names seen before are worth a pattern, tried on the next block.
-        _guess[lead] = (_pattern(joined, known, lead), known)
     return _fields_and_framing(known, values, len(text))
 
 
@@ -228,98 +180,99 @@ def _fields_and_framing(known: _KnownNames, values: Sequence[str], end: int) -> 
     return list(zip(names, values)), framing, end
 
 
-def _pattern(joined: str, known: _KnownNames, lead: int) -> re.Pattern[str]:
-    """The pattern of a known name sequence, compiled once and kept.
-
-    A head's pattern holds its fields only, so heads and blocks of the
-    same names share one: the key is the names' text without a head's
-    leading marker.
-    """
-    names = joined[lead:]
-    pattern = _patterns.get(names)
-    if pattern is None:
-        if len(_patterns) >= _PATTERNS_MAX:
-            _patterns.clear()
-        pattern = _patterns[names] = clean_block_pattern(known[0])
-    return pattern
-
-
-# A validated sequence of field names, by its NUL-joined text: the names,
-# where the framing fields stand (indices; -1 when absent), and whether
-# the usual shape holds: no Transfer-Encoding, Keep-Alive or
-# Proxy-Connection, at most one Content-Length.
+# A validated sequence of field names: the names, where the framing fields
+# stand (indices; -1 when absent), and whether the usual shape holds: no
+# Transfer-Encoding, Keep-Alive or Proxy-Connection, at most one
+# Content-Length.
 _KnownNames = tuple[list[str], tuple[int, ...], tuple[int, ...], int, int, int, int, bool]
 
-#: Name sequences seen before.  A server sends the same names in the same
-#: order on every response of a kind, so on a keep-alive connection the
-#: token check and the framing look-ups run once per kind of response;
-#: values are always read afresh.  Bounded: cleared when full, and long
-#: sequences are not kept.
-_known_names: dict[str, _KnownNames] = {}
-#: The same for heads, whose names follow a status line; kept apart so
-#: that a head's names never meet a block's entry.
-_known_head_names: dict[str, _KnownNames] = {}
-_KNOWN = (_known_names, _known_head_names)
-_KNOWN_NAMES_MAX = 256
-_KNOWN_NAME_TEXT_MAX = 4096
-#: Per lead, the pattern and names of the last common block whose names
-#: had been seen before (see _common_block), or None.
-_guess: list[tuple[re.Pattern[str], _KnownNames] | None] = [None, None]
-#: The patterns of name sequences seen twice, by their names' text.  A
-#: pattern of 20 names costs some 200 parses to compile and tens of KiB to
-#: keep, so only short sequences get one (1 KiB of names holds some 60
-#: usual ones), and few are kept: the table is cleared when full.
-_patterns: dict[str, re.Pattern[str]] = {}
-_PATTERNS_MAX = 16
-_PATTERN_NAME_TEXT_MAX = 1024
+
+#: Per lead (a block's names, a head's), the names read last and what was
+#: learnt of them: a server sends the same names on every response of a
+#: kind, and a keep-alive connection reads one kind after another.  One
+#: entry, so a miss costs one string comparison more than a first sight,
+#: and nothing is kept that grows (bench_heads.py, every row; keep-alive
+#: GET in bench_shell.py).
+_last_names: list[tuple[str, _KnownNames | None]] = [("", None), ("", None)]
 
 
-def _positions(names: list[str], key: str) -> tuple[int, ...]:
-    """Indices of every *key* in *names*, searched at C level."""
-    found: list[int] = []
-    at = -1
-    for _ in range(names.count(key)):
-        at = names.index(key, at + 1)
-        found.append(at)
+def _found(low: bytes, name: bytes) -> int:
+    """Index of the first field *name* in *low*, the lowered names each
+    behind a NUL and the last followed by one; -1 when absent.  Searched at
+    C level: the name between two NULs, then the NULs before it counted."""
+    at = low.find(name)
+    return -1 if at < 0 else low.count(b"\x00", 0, at)
+
+
+def _every(low: bytes, name: bytes) -> tuple[int, ...]:
+    """Indices of every field *name* in *low* (see :func:`_found`)."""
+    found = []
+    at = low.find(name)
+    while at >= 0:
+        found.append(low.count(b"\x00", 0, at))
+        at = low.find(name, at + 1)  # the NUL between two fields is shared
     return tuple(found)
 
 
 def _learn_names(joined: str, lead: int) -> _KnownNames | None:
-    """Validate NUL-joined names; remember and return where framing fields are.
+    """Validate NUL-joined names and find where the framing fields are.
 
-    With a *lead* line, *joined* starts with the first name's marker.
+    With a *lead* line, *joined* starts with the first name's marker.  The
+    same C-level steps for every head, whatever was read before: the
+    token check, one split for the names, and a search of the lowered
+    text for each framing field's name.
     """
     if lead and not joined.startswith("\x00"):
         return None
     try:
-        if joined.encode("ascii").translate(None, _TCHARS):
-            return None
+        raw = joined.encode("ascii")
     except UnicodeEncodeError:
+        return None
+    if raw.translate(None, _TCHARS):
         return None
     names = joined[lead:].split("\x00")
     if "" in names:
         return None
-    lowered = joined[lead:].lower().split("\x00")
-    te_at = _positions(lowered, "transfer-encoding")
-    cl_at = _positions(lowered, "content-length")
-    keep_alive_at = lowered.index("keep-alive") if "keep-alive" in lowered else -1
-    proxy_at = lowered.index("proxy-connection") if "proxy-connection" in lowered else -1
-    known: _KnownNames = (
+    # Every name behind a NUL and followed by one, so that a search for
+    # "\0name\0" finds that name only.
+    low = (raw if lead else b"\x00" + raw).lower() + b"\x00"
+    find = low.find
+    length_at = find(b"\x00content-length\x00")
+    if (
+        find(b"\x00transfer-encoding\x00") < 0
+        and find(b"\x00keep-alive\x00") < 0
+        and find(b"\x00proxy-connection\x00") < 0
+        and (length_at < 0 or find(b"\x00content-length\x00", length_at + 1) < 0)
+    ):
+        # The usual head, without a call per framing field: at most one
+        # Content-Length, and Connection and Content-Type.
+        count = low.count
+        connection_at = find(b"\x00connection\x00")
+        type_at = find(b"\x00content-type\x00")
+        return (
+            names,
+            (),
+            () if length_at < 0 else (count(b"\x00", 0, length_at),),
+            -1 if connection_at < 0 else count(b"\x00", 0, connection_at),
+            -1,
+            -1,
+            -1 if type_at < 0 else count(b"\x00", 0, type_at),
+            True,
+        )
+    te_at = _every(low, b"\x00transfer-encoding\x00")
+    cl_at = _every(low, b"\x00content-length\x00")
+    keep_alive_at = _found(low, b"\x00keep-alive\x00")
+    proxy_at = _found(low, b"\x00proxy-connection\x00")
+    return (
         names,
         te_at,
         cl_at,
-        lowered.index("connection") if "connection" in lowered else -1,
+        _found(low, b"\x00connection\x00"),
         keep_alive_at,
         proxy_at,
-        lowered.index("content-type") if "content-type" in lowered else -1,
+        _found(low, b"\x00content-type\x00"),
         not te_at and keep_alive_at < 0 and proxy_at < 0 and len(cl_at) <= 1,
     )
-    if len(joined) <= _KNOWN_NAME_TEXT_MAX:
-        table = _KNOWN[lead]
-        if len(table) >= _KNOWN_NAMES_MAX:
-            table.clear()
-        table[joined] = known
-    return known
 
 
 def _parse_odd_fields(text: str) -> list[Field]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import http.client
 import io
-import re
 import string
 from collections.abc import Callable
 
@@ -18,14 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from httpclient_compat._core import (
-    FIELD_LINE_PORTABLE,
-    FIELD_LINE_POSSESSIVE,
     ErrorKind,
     Field,
     FramingFields,
     LocalProtocolError,
     ProtocolError,
-    clean_block_pattern,
     encode_field_name,
     encode_field_value,
     field_line,
@@ -625,19 +621,19 @@ def test_a_head_with_very_long_names_parses_right_twice() -> None:
         assert parse_block(block) == (head, True, framing_fields(head))
 
 
-# -- incoming: names seen before -----------------------------------------------
+# -- incoming: names read last -----------------------------------------------
 #
-# A block whose names were seen twice is read by one match of a pattern for
-# those names, tried first on the next block.  Each test primes that guess
-# with blocks of the same names, then checks that a block read through it
-# gives what the same block gives without it (another guess primed).
+# What was learnt of the names read last (their check, where the framing
+# fields stand) is used again when the next block has the same names.
+# Each test primes that memo with a block of the same names, then checks
+# that a block read through it gives what the same block gives without it
+# (other names read last).
 
 
 def _prime(names: list[str]) -> None:
-    """Make *names* the guessed sequence: a block of them, read twice."""
+    """Make *names* the names read last: a block of them."""
     block = _block([(name, "1") for name in names], b"\r\n") + b"\r\n"
-    for _ in range(2):
-        assert parse_block(block)[1] is True
+    assert parse_block(block)[1] is True
 
 
 def _without_guess(block: bytes) -> tuple[list[Field], bool, FramingFields]:
@@ -684,12 +680,12 @@ def _with_guess(names: list[str], block: bytes) -> tuple[list[Field], bool, Fram
         (b"A: 1\r\nB: 2\r\n\r\nC: 3\r\n\r\n", [("A", "1"), ("B", "2"), ("C", "3")], False),
     ],
 )
-def test_a_block_read_through_the_guessed_names_is_read_as_without_them(
+def test_a_block_of_the_names_read_last_is_read_as_without_them(
     block: bytes, fields: list[Field], clean: bool
 ) -> None:
-    """Blocks on and near the guessed pattern: values as the clean path
-    reads them, and anything odd (a bare CR or LF, NUL, obs-fold, other
-    names) left to the paths that read it."""
+    """Blocks of the names read last, and near them: values as the clean
+    path reads them, and anything odd (a bare CR or LF, NUL, obs-fold,
+    other names) left to the paths that read it."""
     expected = _without_guess(block)
     assert expected[:2] == (fields, clean)
     assert _with_guess(["A", "B"], block) == expected
@@ -700,7 +696,7 @@ def test_a_block_read_through_the_guessed_names_is_read_as_without_them(
 @st.composite
 def value_text(draw: st.DrawFn) -> str:
     """Values as servers write them, with the odd bytes that must not slip
-    through a pattern match: CR, LF, NUL, runs of SP and HTAB, ": "."""
+    through: CR, LF, NUL, runs of SP and HTAB, ": "."""
     pieces = draw(
         st.lists(
             st.one_of(
@@ -718,12 +714,12 @@ def value_text(draw: st.DrawFn) -> str:
     st.lists(field_names(), min_size=1, max_size=6),
     st.data(),
 )
-def test_any_block_of_guessed_names_is_read_as_without_the_guess(
+def test_any_block_of_the_names_read_last_is_read_as_without_them(
     names: list[str], data: st.DataObject
 ) -> None:
     values = [data.draw(value_text()) for _ in names]
-    # What follows the colon first: the pattern's literal SP, and what
-    # must not be taken for a value's first character.
+    # What follows the colon first: the common single SP, and what must
+    # not be taken for a value's first character.
     leads = [data.draw(st.sampled_from(["", " ", " \t", " \r", "  "])) for _ in names]
     block = "".join(f"{name}:{lead}{value}\r\n" for name, lead, value in zip(names, leads, values))
     raw = (block + "\r\n").encode("latin-1")
@@ -733,38 +729,8 @@ def test_any_block_of_guessed_names_is_read_as_without_the_guess(
         assert expected[0] == stdlib_fields(raw)
 
 
-_NAMES = st.lists(st.text(alphabet=TCHARS, min_size=1, max_size=4), min_size=1, max_size=4)
-_TEXT = st.text(alphabet=" \t\r\n:ab\x00", max_size=40)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_NAMES, _TEXT, st.lists(_TEXT, min_size=4, max_size=4))
-def test_both_forms_of_the_field_line_pattern_read_alike(
-    names: list[str], first: str, rest: list[str]
-) -> None:
-    """Python 3.11's possessive form and the portable one match the same
-    blocks and capture the same values (both are built, where the running
-    Python has possessive quantifiers)."""
-    try:
-        re.compile(FIELD_LINE_POSSESSIVE)
-    except re.error:  # pragma: no cover - Python < 3.11
-        pytest.skip("no possessive quantifiers before Python 3.11")
-    lines = [f"{name}{text}" for name, text in zip(names, rest)]
-    # Matched as a head's fields are: from a position, the text before it
-    # ignored, and what follows the blank line left over.
-    text = first + "\r\n" + "\r\n".join(lines) + "\r\n\r\n" + first
-    start = len(first) + 2
-    portable = clean_block_pattern(names, FIELD_LINE_PORTABLE).match(text, start)
-    possessive = clean_block_pattern(names, FIELD_LINE_POSSESSIVE).match(text, start)
-    assert (portable is None) == (possessive is None)
-    if portable is not None and possessive is not None:
-        assert portable.groups() == possessive.groups()
-        assert portable.end() == possessive.end()
-
-
-def test_more_kinds_of_head_seen_twice_than_patterns_kept_all_parse_right() -> None:
-    """Each of 40 name sequences read three times with new values: more
-    sequences get a pattern than are kept, and each is still read right."""
+def test_many_kinds_of_head_in_turn_all_parse_right() -> None:
+    """Each of 40 name sequences read three times, in turn, with new values."""
     for round_ in range(3):
         for number in range(40):
             head = [(f"X-{number}", f"{round_}.{number}"), ("Content-Length", str(round_))]
@@ -772,8 +738,8 @@ def test_more_kinds_of_head_seen_twice_than_patterns_kept_all_parse_right() -> N
             assert parse_block(block) == (head, True, framing_fields(head))
 
 
-def test_names_too_long_for_a_pattern_are_still_read_right_every_time() -> None:
-    """2 KiB of names: remembered, but not worth a pattern."""
+def test_long_names_read_again_are_read_right_every_time() -> None:
+    """2 KiB of names, the same three times with new values."""
     head = [(f"X-{number}-" + "n" * 100, str(number)) for number in range(20)]
     for value in ("a", "b", "c"):
         head[0] = (head[0][0], value)

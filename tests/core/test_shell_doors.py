@@ -391,8 +391,8 @@ def test_got_buffered_head_matches_the_line_path_on_generated_heads(
 
 
 def _buffered_after(names: list[str], data: bytes) -> tuple[object, ResponseState]:
-    """:func:`_buffered`, once heads of these *names* were read twice: the
-    core then tries their pattern first."""
+    """:func:`_buffered`, once heads of these *names* were read last: the
+    core then uses again what it learnt of them."""
     fields = "".join(f"{name}: 1\r\n" for name in names)
     prime = f"HTTP/1.1 200 OK\r\n{fields}\r\n".encode("latin-1")
     for _ in range(2):
@@ -421,7 +421,7 @@ _AB = ["A", "B"]
         (["A"] * 99, b"HTTP/1.1 200 OK\r\n" + b"A: 1\r\n" * 99 + b"\r\n"),  # over the count
     ],
 )
-def test_a_head_read_through_the_guessed_names_is_read_as_line_by_line(
+def test_a_head_of_the_names_read_last_is_read_as_line_by_line(
     names: list[str], data: bytes
 ) -> None:
     assert _buffered_after(names, data) == _line_by_line(data)
@@ -469,7 +469,7 @@ def test_a_status_line_read_last_is_read_again_as_the_line_path_reads_it(
     assert _buffered(data) == expected
 
 
-@pytest.mark.parametrize("guessed", [False, True])
+@pytest.mark.parametrize("names_read_last", [False, True])
 @pytest.mark.parametrize("value_size", [1, 2000, 4060, 4070, 5000])
 @pytest.mark.parametrize(
     "body",
@@ -477,14 +477,13 @@ def test_a_status_line_read_last_is_read_again_as_the_line_path_reads_it(
     ids=["none", "100 bytes", "a field line", "blank lines", "10000 bytes"],
 )
 def test_a_head_is_taken_whole_before_any_body_bytes(
-    guessed: bool, value_size: int, body: bytes
+    names_read_last: bool, value_size: int, body: bytes
 ) -> None:
-    """With or without the guessed pattern (matched in place on the first
-    4 KiB of what is buffered), the head ends at its first blank line
-    whatever the body holds, also when the head runs past those 4 KiB."""
+    """With or without its names read last, the head ends at its first
+    blank line whatever the body holds, however long the head."""
     head = b"HTTP/1.1 200 OK\r\nA: " + b"v" * value_size + b"\r\nB: 2\r\n\r\n"
     expected = _line_by_line(head)
-    if guessed:
+    if names_read_last:
         _buffered_after(_AB, head)
     parser = ResponseParser()
     assert parser.got_buffered_head(head + body) == len(head)
@@ -499,9 +498,9 @@ def test_a_head_is_taken_whole_before_any_body_bytes(
         (b"HTTP/1.1 200 OK\nA: 1\r\nB: 2\r\n\r\n", 30),
     ],
 )
-def test_a_guessed_pattern_never_reads_a_head_that_is_not_there(data: bytes, size: int) -> None:
+def test_names_read_last_never_read_a_head_that_is_not_there(data: bytes, size: int) -> None:
     """No CRLF at all, no blank line yet, a bare LF ending the status line:
-    the guess does not fit, and the general path decides."""
+    the general path decides, whatever names were read last."""
     _buffered_after(_AB, b"HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\n\r\n")
     parser = ResponseParser()
     assert parser.got_buffered_head(data) == size
@@ -511,7 +510,7 @@ def test_a_guessed_pattern_never_reads_a_head_that_is_not_there(data: bytes, siz
         assert (parser.response, parser.state) == _line_by_line(data)
 
 
-def test_a_guessed_pattern_never_reads_a_head_without_a_status_line() -> None:
+def test_names_read_last_never_read_a_head_without_a_status_line() -> None:
     _buffered_after(_AB, b"HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\n\r\n")
     with pytest.raises(RemoteProtocolError) as caught:
         ResponseParser().got_buffered_head(b"A: 1\r\nB: 2\r\n\r\n")
