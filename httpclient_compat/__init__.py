@@ -18,7 +18,7 @@ import io
 import re
 import socket
 import sys
-from http.client import (  # the stdlib's own objects (DESIGN.md rule 1)
+from http.client import (  # the stdlib's own objects: except clauses and isinstance hold
     BadStatusLine,
     CannotSendHeader,
     CannotSendRequest,

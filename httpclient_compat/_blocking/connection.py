@@ -6,7 +6,7 @@ for every validation, encoding and framing decision.  Keeps the stdlib's
 private hooks (``_buffer``, ``_output``, ``_send_output``,
 ``_send_request``, ``_tunnel``, ``_create_connection``, the name-mangled
 ``__state``/``__response``) with their call order, because subclasses use
-them (COMPAT.md §3).
+them (urllib3, botocore, CPython's test_httplib).
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ class HTTPConnection(http_client.HTTPConnection):
         self, address: tuple[str, int], timeout: Any, source_address: Any
     ) -> socket.socket:
         # Looked up at call time, so gevent/eventlet patches made after the
-        # connection was built still apply (DESIGN.md rule 5).  Tests and
+        # connection was built still apply (the gevent and eventlet recipes).  Tests and
         # subclasses replace it on the instance, as with http.client.
         sock: socket.socket = knobs.create_connection(address, timeout, source_address)
         return sock

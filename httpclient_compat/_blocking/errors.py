@@ -2,8 +2,9 @@
 
 Owns the mapping from :class:`~httpclient_compat._core.ErrorKind` to the
 ``http.client`` exception classes, which are the stdlib's own objects
-(DESIGN.md rule 1), raised ``from`` the core error so the cause stays
-visible.  Nothing here parses or decides.
+(``except http.client.IncompleteRead`` holds everywhere), raised ``from``
+the core error so the cause stays visible.  Nothing here parses or
+decides.
 """
 
 from __future__ import annotations

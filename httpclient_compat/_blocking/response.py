@@ -3,8 +3,8 @@
 Owns the file calls: every read goes to ``self.fp`` with the call
 http.client would make, and the parser is told what arrived.  The parser
 decides framing and counts body bytes; ``length``, ``chunk_left`` and
-``chunked`` are views over it.  Subclasses the stdlib class (DESIGN.md rule
-2) and overrides every method it defines; chunked bodies are read by the
+``chunked`` are views over it.  Subclasses the stdlib class (so
+``isinstance`` checks hold) and overrides every method it defines; chunked bodies are read by the
 ``ChunkedBody`` mixin of ``chunked.py``.
 """
 

@@ -43,7 +43,7 @@ def content_length(values: list[str]) -> int | None:
     No value at all is ``None`` too.  Several values, in several fields or
     as a list, must all be readable and equal (RFC 9110 §8.6); http.client takes the first field and
     ignores the rest, so one response could be read two ways
-    (DESIGN.md rule 4).
+    (see the differences page).
 
     :raises RemoteProtocolError: (``BAD_CONTENT_LENGTH``) when several
         values disagree or one of them cannot be read.
@@ -123,7 +123,7 @@ def response_framing(
     - Transfer-Encoding whose final coding is chunked: chunked, whatever
       Content-Length says (item 3).  http.client only recognises a single
       field that is exactly "chunked", and reads "gzip, chunked" as raw
-      bytes with the chunk framing in them (DESIGN.md rule 4).
+      bytes with the chunk framing in them (see the differences page).
     - Any other Transfer-Encoding: read until close (item 4).
     - Otherwise Content-Length (item 5, see :func:`content_length`), else
       read until close (item 8).

@@ -52,7 +52,7 @@ CLEAN_HEAD = re.compile(rf"(?:{TOKEN}:[^\r\n\x00]*\r?\n)*(?:\r?\n)?")
 
 
 # RFC 9110 §9.1 (method = token).  http.client refuses 0x00-0x1f
-# (CVE-2020-26116, bpo-39603); DESIGN.md rule 4 also refuses SP and DEL,
+# (CVE-2020-26116, bpo-39603); the core also refuses SP and DEL,
 # which no token contains and which would split the request line.
 FORBIDDEN_IN_METHOD = re.compile("[\x00-\x20\x7f]")
 

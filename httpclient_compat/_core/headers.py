@@ -352,7 +352,7 @@ def encode_field_name(name: object) -> bytes:
     :raises LocalProtocolError: ``INVALID_HEADER_TYPE`` for a name that is
         neither str nor bytes-like; ``INVALID_HEADER_NAME`` unless it is
         an RFC 9110 token; http.client lets through anything without a
-        colon, CR or LF, spaces and controls included (DESIGN.md rule 4).
+        colon, CR or LF, spaces and controls included (RFC 9110 §5.1).
     """
     raw = name.encode("ascii") if isinstance(name, str) else name
     if not isinstance(raw, (bytes, bytearray)):

@@ -1,7 +1,7 @@
 """The request side: validation and bytes for request lines, heads, chunks.
 
-Owns what a client may put on the wire (RFC 9110/9112 and every CVE fix in
-COMPAT.md §5) and the exact bytes http.client produces for it.  Returns
+Owns what a client may put on the wire (RFC 9110/9112 and every stdlib CVE fix
+for requests) and the exact bytes http.client produces for it.  Returns
 bytes or text and never touches a payload it only frames; it neither sends
 nor buffers anything.
 """

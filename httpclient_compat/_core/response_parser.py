@@ -706,7 +706,7 @@ class ResponseParser:
             raise IncompleteBody(self.received, None)
         else:
             # http.client discards these two bytes unchecked, so a
-            # mis-sized chunk shifts every later chunk (DESIGN.md rule 4).
+            # mis-sized chunk shifts every later chunk (RFC 9112 §7.1).
             raise RemoteProtocolError(ErrorKind.BAD_CHUNK_END, line)
 
     def _got_trailer(self, line: bytes) -> None:

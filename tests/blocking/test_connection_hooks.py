@@ -1,4 +1,5 @@
-"""The T2 hooks of ``HTTPConnection`` (COMPAT.md §3), over fake sockets.
+"""The T2 hooks of ``HTTPConnection`` (the private names urllib3, botocore and CPython's
+tests use), over fake sockets.
 
 Subclasses written against ``http.client`` (urllib3, botocore, httplib2,
 requests-racer) override or call private methods and attributes; each test
@@ -309,8 +310,8 @@ def test_create_connection_replaced_on_the_instance_is_called_positionally() -> 
 def test_socket_create_connection_patched_after_construction_is_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """gevent and eventlet patch ``socket.create_connection`` at any time (DESIGN.md
-    rule 5; http.client 3.11 binds it in ``__init__``, so this is ours only)."""
+    """gevent and eventlet patch ``socket.create_connection`` at any time
+    (http.client 3.11 binds it in ``__init__``, so this is ours only)."""
     calls: list[tuple[Any, ...]] = []
     conn = client.HTTPConnection("example.com", 8080, timeout=3)
     sock = FakeSocket(OK)

@@ -1,4 +1,4 @@
-"""DESIGN.md rule 2: our classes subclass the stdlib's and override every method.
+"""Our classes subclass the stdlib's and override every method.
 
 Statically: every function, staticmethod, classmethod and property in the
 stdlib classes' own ``__dict__`` is defined again by a class of ours.

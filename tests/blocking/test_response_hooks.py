@@ -612,7 +612,7 @@ def test_a_file_with_only_read_and_readline_is_enough(reply: bytes, amt: int | N
 def test_read1_and_readline_close_at_the_end_of_a_length_body_as_the_running_http_client(
     read: Callable[[Any], tuple[bytes, ...]],
 ) -> None:
-    """gh-113199 made them close in 3.11.8; COMPAT.md §1 rule 5: follow the interpreter."""
+    """gh-113199 made them close in 3.11.8; we follow the running interpreter."""
 
     def scenario(module: ModuleType) -> Any:
         response = _begun(module, b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nline\nx")

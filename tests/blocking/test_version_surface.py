@@ -1,5 +1,5 @@
 """Names whose presence or shape depends on the running interpreter
-(DESIGN.md rule 3): they follow it, and additions exist everywhere."""
+(docs/differences.rst, "Interpreter versions"): they follow it, and additions exist everywhere."""
 
 from __future__ import annotations
 

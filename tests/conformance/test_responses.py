@@ -81,7 +81,7 @@ def test_corpus_has_at_least_200_distinct_streams() -> None:
     assert len(_SPLIT_CASES) == 3 * len(RESPONSES)
 
 
-#: COMPAT.md §3.4, row by row: the corpus cases that carry each input.
+#: http.client's observed parsing behaviour, row by row: the corpus cases that carry each input.
 _COMPAT_3_4 = {
     "103 Early Hints before 200": ["interim-103"],
     "Content-Length 1_0, +5, ' 5 '": ["cl-'1_0'", "cl-'+5'", "cl-' 5 '"],

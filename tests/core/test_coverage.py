@@ -1,4 +1,4 @@
-"""The core's tests cover every line and branch of the core (DESIGN.md §4).
+"""The core's tests cover every line and branch of the core (the architecture page).
 
 Runs ``tests/core`` under coverage in a child process and fails below
 100 % branch coverage of ``httpclient_compat._core``.  Skipped inside that

@@ -222,7 +222,7 @@ def test_response_framing_follows_rfc_9112(case: Row) -> None:
 
 @pytest.mark.parametrize("case", RESPONSE_ROWS.values(), ids=RESPONSE_ROWS.keys())
 def test_response_framing_agrees_with_the_stdlib_except_where_it_is_wrong(case: Row) -> None:
-    """Rows marked ``stdlib_same=False`` are DESIGN.md rule 4 differences."""
+    """Rows marked ``stdlib_same=False`` are the differences docs/differences.rst lists."""
     stdlib = stdlib_framing(case.status, case.method, case.version, case.fields)
     assert (stdlib == case.expected) is case.stdlib_same
 

@@ -1,6 +1,6 @@
 """The core's imports: standard-library leaves only, and tests use its door.
 
-DESIGN.md §2: ``_core`` knows HTTP/1.1 and nothing about sockets, files,
+The architecture page: ``_core`` knows HTTP/1.1 and nothing about sockets, files,
 email, ssl, http.client or printing.  These tests prove it twice: from the
 source (every import statement) and at run time (what importing the core
 actually loads).

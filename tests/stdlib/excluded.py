@@ -8,7 +8,7 @@ Shared by the run with the suite's ``client`` global rebound
 from __future__ import annotations
 
 #: Tests that cannot apply to another module, or that pin a stdlib
-#: behaviour DESIGN.md rule 4 changes on purpose (docs/differences.rst),
+#: behaviour changed on purpose (docs/differences.rst),
 #: as "TestCaseClass.test_method": reason.
 EXCLUDED = {
     "OfflineTest.test_all": (
