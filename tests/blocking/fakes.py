@@ -203,3 +203,45 @@ def audit_events() -> Iterator[AuditLog]:
         yield log
     finally:
         _recording.pop()
+
+
+# -- responses begun over a FakeSocket, and scenarios played on both modules ------------
+#
+# Shared by test_response_hooks.py and test_response_lifecycle.py.  A
+# scenario takes ``http.client`` or ``httpclient_compat`` and returns what
+# it saw; what it raises is part of that outcome.
+
+#: A chunked reply with a chunk extension and a trailer field.
+CHUNKED = (
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    b"5;name=value\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\nX-Sum: 1\r\n\r\n"
+)
+#: A reply with a ten-byte Content-Length body.
+CL10 = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789"
+#: A chunked reply of two chunks and no trailer fields.
+CHUNKED2 = (
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+)
+
+
+def begun(module: Any, reply: bytes, method: str = "GET", kind: FileKind = "buffered") -> Any:
+    """*module*'s ``HTTPResponse`` over a FakeSocket serving *reply*, after ``begin()``."""
+    response = module.HTTPResponse(FakeSocket(reply, file_kind=kind), method=method)
+    response.begin()
+    return response
+
+
+def _outcome(scenario: Any, module: Any) -> Any:
+    try:
+        return scenario(module)
+    except Exception as exc:  # the exception is part of the outcome compared
+        return (type(exc), exc.args)
+
+
+def same_on_both(scenario: Any) -> Any:
+    """The outcome of *scenario* on httpclient_compat, asserted equal on http.client."""
+    import httpclient_compat
+
+    ours = _outcome(scenario, httpclient_compat)
+    assert ours == _outcome(scenario, http.client)
+    return ours

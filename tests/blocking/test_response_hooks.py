@@ -1,8 +1,10 @@
-"""``HTTPResponse`` as urllib3 and botocore use it: ``fp``, ``_read_status``,
-``_safe_read`` and the legacy attributes, over fake sockets.
+"""``HTTPResponse`` as subclasses and callers (urllib3, botocore, vcrpy) use it:
+``fp``, ``_read_status``, ``_safe_read``, the legacy attributes, and the slots
+``begin()`` stores the head in, over fake sockets.
 
 Where the stdlib defines the answer, each scenario runs on both classes and
-the results must be equal.
+the results must be equal.  Reading to the body's end, finalization and the
+file over a real socket are in ``test_response_lifecycle.py``.
 """
 
 from __future__ import annotations
@@ -13,47 +15,32 @@ import gc
 import http.client
 import io
 import socket
-import sys
-import tracemalloc
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any, ClassVar
-from unittest import mock
 
 import pytest
 
 import httpclient_compat as client
-from httpclient_compat._blocking import response as response_module
 
-from .fakes import FILE_KINDS, FakeSocket, FileKind, connection_on
+from .fakes import (
+    CHUNKED,
+    CHUNKED2,
+    CL10,
+    FILE_KINDS,
+    FakeSocket,
+    FileKind,
+    begun,
+    connection_on,
+    same_on_both,
+)
 
 MODULES = [http.client, client]
-
-
-def _begun(
-    module: ModuleType, reply: bytes, method: str = "GET", kind: FileKind = "buffered"
-) -> Any:
-    response = module.HTTPResponse(FakeSocket(reply, file_kind=kind), method=method)
-    response.begin()
-    return response
-
-
-def _outcome(scenario: Callable[[ModuleType], Any], module: ModuleType) -> Any:
-    try:
-        return scenario(module)
-    except Exception as exc:  # the exception is part of the outcome compared
-        return (type(exc), exc.args)
 
 
 def _scenarios(scope: dict[str, Any]) -> dict[str, Callable[[ModuleType], Any]]:
     """The scenario functions a function defined, by name."""
     return {name: value for name, value in scope.items() if callable(value)}
-
-
-def _same_on_both(scenario: Callable[[ModuleType], Any]) -> Any:
-    ours = _outcome(scenario, client)
-    assert ours == _outcome(scenario, http.client)
-    return ours
 
 
 # -- fp after begin() -----------------------------------------------------------------
@@ -80,7 +67,7 @@ HEADS_AND_BODIES = {
 def test_fp_stands_at_the_first_body_byte_after_begin(shape: str, kind: FileKind) -> None:
     """urllib3 and botocore read ``response.fp`` themselves after ``begin()``."""
     head, rest = HEADS_AND_BODIES[shape]
-    response = _begun(client, head + rest, kind=kind)
+    response = begun(client, head + rest, kind=kind)
     assert response.fp.read(len(rest)) == rest
     if kind != "noeof":
         assert response.fp.read() == b""
@@ -127,7 +114,7 @@ def test_begin_takes_a_replayed_status_line_only_from_read_status(kind: FileKind
         return (response.status_calls, response.status, response.reason, response.version,
                 response.getheaders(), response.read())  # fmt: skip
 
-    assert _same_on_both(scenario) == (
+    assert same_on_both(scenario) == (
         1, 403, "Forbidden", 11, [("Content-Length", "2"), ("X-A", "1")], b"no",
     )  # fmt: skip
 
@@ -144,7 +131,7 @@ def test_a_replayed_100_continue_is_skipped_and_the_next_status_read_through_the
         response.begin()
         return response.status_calls, response.status, response.read()
 
-    assert _same_on_both(scenario) == (2, 200, b"ok")
+    assert same_on_both(scenario) == (2, 200, b"ok")
 
 
 class AWSConnection(client.HTTPConnection):
@@ -201,11 +188,6 @@ def test_botocore_expect_100_flow_sends_the_body_after_100_continue() -> None:
 
 # -- urllib3's chunked streaming through fp.readline() and _safe_read() ------------------
 
-CHUNKED = (
-    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-    b"5;name=value\r\nhello\r\n1\r\n \r\n5\r\nworld\r\n0\r\nX-Sum: 1\r\n\r\n"
-)
-
 
 def _urllib3_read_chunked(response: Any) -> list[bytes]:
     """urllib3 2.x ``HTTPResponse.read_chunked``, reduced to its calls on ``_fp``."""
@@ -228,33 +210,28 @@ def _urllib3_read_chunked(response: Any) -> list[bytes]:
 @pytest.mark.parametrize("kind", FILE_KINDS)
 def test_urllib3_streams_chunks_through_fp_readline_and_safe_read(kind: FileKind) -> None:
     def scenario(module: ModuleType) -> Any:
-        response = _begun(module, CHUNKED, kind=kind)
+        response = begun(module, CHUNKED, kind=kind)
         assert response.chunked
         assert response.fp is not None
         chunks = _urllib3_read_chunked(response)
         return chunks, response.isclosed(), response.closed
 
-    assert _same_on_both(scenario) == ([b"hello", b" ", b"world"], True, True)
+    assert same_on_both(scenario) == ([b"hello", b" ", b"world"], True, True)
 
 
 def test_safe_read_of_a_short_body_raises_the_stdlib_incomplete_read() -> None:
     def scenario(module: ModuleType) -> Any:
-        response = _begun(module, b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nabc")
+        response = begun(module, b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nabc")
         try:
             response._safe_read(10)
         except http.client.IncompleteRead as exc:
             return exc.partial, exc.expected, repr(exc)
         raise AssertionError("no IncompleteRead")
 
-    assert _same_on_both(scenario) == (b"abc", 7, "IncompleteRead(3 bytes read, 7 more expected)")
+    assert same_on_both(scenario) == (b"abc", 7, "IncompleteRead(3 bytes read, 7 more expected)")
 
 
 # -- the legacy attributes are views; assigning them reseeds reading ---------------------
-
-CL10 = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789"
-CHUNKED2 = (
-    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
-)
 
 
 def _views(response: Any) -> tuple[Any, ...]:
@@ -273,47 +250,47 @@ def test_length_chunked_chunk_left_and_will_close_read_as_in_http_client(reply: 
         response.begin()
         return before, _views(response)
 
-    _same_on_both(scenario)
+    same_on_both(scenario)
 
 
 def _reseeding_scenarios() -> dict[str, Callable[[ModuleType], Any]]:
     def shorter_length(module: ModuleType) -> Any:
-        response = _begun(module, CL10)
+        response = begun(module, CL10)
         response.read(2)
         response.length = 3
         return response.read(10), response.read(), response.isclosed()
 
     def length_none_reads_until_close(module: ModuleType) -> Any:
-        response = _begun(module, CL10 + b"tail")
+        response = begun(module, CL10 + b"tail")
         response.length = None
         return response.read(), response.isclosed()
 
     def unchunked_reads_the_framing(module: ModuleType) -> Any:
-        response = _begun(module, CHUNKED2)
+        response = begun(module, CHUNKED2)
         response.chunked = False
         response.length = None
         return response.read(), response.isclosed()
 
     def chunk_left_after_reading_the_size_line(module: ModuleType) -> Any:
-        response = _begun(module, CHUNKED2)
+        response = begun(module, CHUNKED2)
         size = int(response.fp.readline(), 16)
         response.chunk_left = size
         return response.read(3), response.chunk_left, response.read(), response.isclosed()
 
     def chunk_left_zero_reads_the_chunk_end(module: ModuleType) -> Any:
-        response = _begun(module, CHUNKED2)
+        response = begun(module, CHUNKED2)
         response.fp.readline()
         response.fp.read(5)
         response.chunk_left = 0
         return response.read(), response.isclosed()
 
     def length_on_a_chunked_response_is_ignored(module: ModuleType) -> Any:
-        response = _begun(module, CHUNKED2)
+        response = begun(module, CHUNKED2)
         response.length = None
         return response.read(), response.isclosed()
 
     def chunked_set_on_a_length_response(module: ModuleType) -> Any:
-        response = _begun(
+        response = begun(
             module, b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n2\r\nok\r\n0\r\n\r\n"
         )
         response.chunked = True
@@ -326,7 +303,7 @@ def _reseeding_scenarios() -> dict[str, Callable[[ModuleType], Any]]:
 @pytest.mark.parametrize("name", list(_reseeding_scenarios()))
 def test_assigning_a_legacy_attribute_reseeds_reading_as_in_http_client(name: str) -> None:
     """Callers assign ``length``, ``chunk_left`` and ``chunked`` to steer the reads."""
-    _same_on_both(_reseeding_scenarios()[name])
+    same_on_both(_reseeding_scenarios()[name])
 
 
 def test_chunk_left_stays_as_assigned_where_the_body_is_not_chunked() -> None:
@@ -337,15 +314,15 @@ def test_chunk_left_stays_as_assigned_where_the_body_is_not_chunked() -> None:
         before_begin = module.HTTPResponse(FakeSocket(CL10), method="GET")
         before_begin.chunk_left = 7
         before_begin.begin()
-        switched = _begun(module, CHUNKED2)
+        switched = begun(module, CHUNKED2)
         switched.fp.readline()
         switched.chunk_left = 5
         switched.chunked = False
-        after_begin = _begun(module, CL10)
+        after_begin = begun(module, CL10)
         after_begin.chunk_left = 4
         return before_begin.chunk_left, switched.chunk_left, after_begin.chunk_left
 
-    assert _same_on_both(scenario) == (7, 5, 4)
+    assert same_on_both(scenario) == (7, 5, 4)
 
 
 # -- framing set by hand, without begin() ------------------------------------------------
@@ -420,7 +397,7 @@ def _hand_framed_scenarios() -> dict[str, Callable[[ModuleType], Any]]:
 
 @pytest.mark.parametrize("name", list(_hand_framed_scenarios()))
 def test_a_response_framed_by_hand_reads_as_in_http_client(name: str) -> None:
-    _same_on_both(_hand_framed_scenarios()[name])
+    same_on_both(_hand_framed_scenarios()[name])
 
 
 def test_assigned_framing_is_kept_where_http_client_keeps_it() -> None:
@@ -451,174 +428,7 @@ def test_reading_without_begin_or_framing_raises_response_not_ready(
     assert response.fp is not None  # nothing was read or released
 
 
-# -- trailers, IncompleteRead, bounded memory ---------------------------------------------
-
-
-def test_trailers_of_a_chunked_body_are_a_message_after_the_end() -> None:
-    response = _begun(client, CHUNKED)
-    assert response.trailers is None
-    assert response.read() == b"hello world"
-    trailers: object = response.trailers
-    assert isinstance(trailers, http.client.HTTPMessage)
-    assert trailers.items() == [("X-Sum", "1")]
-    assert "X-Sum" not in response.headers, "never merged into the headers"
-
-
-@pytest.mark.parametrize("reply", [CL10, CHUNKED2], ids=["content-length", "chunked-no-trailers"])
-def test_trailers_stay_none_without_trailer_fields(reply: bytes) -> None:
-    response = _begun(client, reply)
-    response.read()
-    assert response.isclosed()
-    assert response.trailers is None
-
-
-@pytest.mark.parametrize("kind", FILE_KINDS)
-def test_read_of_a_short_content_length_body_raises_incomplete_read(kind: FileKind) -> None:
-    def scenario(module: ModuleType) -> Any:
-        response = _begun(
-            module, b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello", kind="buffered"
-        )
-        try:
-            response.read()
-        except http.client.IncompleteRead as exc:
-            return exc.partial, exc.expected, response.isclosed()
-        raise AssertionError("no IncompleteRead")
-
-    assert _same_on_both(scenario) == (b"hello", 5, True)
-    response = _begun(client, b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello", kind=kind)
-    with pytest.raises(http.client.IncompleteRead) as raised:
-        response.read()
-    assert (raised.value.partial, raised.value.expected) == (b"hello", 5)
-
-
-@pytest.mark.parametrize("kind", FILE_KINDS)
-def test_a_claimed_terabyte_body_raises_incomplete_read_in_bounded_memory(kind: FileKind) -> None:
-    """CVE-2025-13836: ``Content-Length: 10**12`` with 10 bytes sent, then EOF."""
-    reply = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n0123456789" % 10**12
-    response = _begun(client, reply, kind=kind)
-    tracemalloc.start()
-    try:
-        with pytest.raises(http.client.IncompleteRead) as raised:
-            response.read()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert raised.value.partial == b"0123456789"
-    assert raised.value.expected == 10**12 - 10
-    assert peak < 20 * 2**20
-
-
-@pytest.mark.parametrize(
-    "reply",
-    [
-        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffff\r\n0123456789",
-        b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n0123456789" % 10**12,
-    ],
-    ids=["chunk-size", "safe-read"],
-)
-def test_a_claimed_huge_chunk_or_safe_read_stays_in_bounded_memory(reply: bytes) -> None:
-    response = _begun(client, reply)
-    read = response.read if response.chunked else functools.partial(response._safe_read, 10**12)
-    tracemalloc.start()
-    try:
-        with pytest.raises(http.client.IncompleteRead) as raised:
-            read()
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    # http.client's partial holds the chunks read whole: none here; a raw
-    # _safe_read keeps what it read.
-    assert raised.value.partial == (b"" if response.chunked else b"0123456789")
-    assert peak < 20 * 2**20
-
-
-@pytest.mark.parametrize("amt", [None, 4, 100])
-def test_a_chunk_cut_short_raises_incomplete_read_with_http_clients_partial(
-    amt: int | None,
-) -> None:
-    """http.client's ``partial`` holds the whole chunks read before the cut."""
-
-    def scenario(module: ModuleType) -> Any:
-        reply = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n5\r\nhel"
-        response = _begun(module, reply)
-        try:
-            response.read(amt)
-        except http.client.IncompleteRead as exc:
-            return exc.partial, exc.expected
-        raise AssertionError("no IncompleteRead")
-
-    _same_on_both(scenario)
-
-
-def test_a_short_read_with_amt_returns_short_data_as_http_client_does() -> None:
-    def scenario(module: ModuleType) -> Any:
-        response = _begun(module, b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello")
-        return response.read(7), response.isclosed(), response.read(7), response.isclosed()
-
-    assert _same_on_both(scenario) == (b"hello", False, b"", True)
-
-
-class _ReadAndReadlineOnly:
-    """A file with only ``read`` and ``readline``, like urllib3's test mocks."""
-
-    def __init__(self, data: bytes) -> None:
-        self._file = io.BytesIO(data)
-
-    def read(self, size: int = -1) -> bytes:
-        return self._file.read(size)
-
-    def readline(self, size: int = -1) -> bytes:
-        return self._file.readline(size)
-
-    def close(self) -> None:
-        self._file.close()
-
-
-class _MinimalSocket:
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def makefile(self, mode: str, buffering: int | None = None) -> _ReadAndReadlineOnly:
-        return _ReadAndReadlineOnly(self.data)
-
-
-@pytest.mark.parametrize("amt", [None, 3])
-@pytest.mark.parametrize(
-    "reply",
-    [CL10, CHUNKED2, b"HTTP/1.0 200 OK\r\n\r\nuntil close"],
-    ids=["content-length", "chunked", "until-close"],
-)
-def test_a_file_with_only_read_and_readline_is_enough(reply: bytes, amt: int | None) -> None:
-    """The shell treats ``fp`` as duck-typed, as http.client does."""
-
-    def scenario(module: ModuleType) -> Any:
-        response = module.HTTPResponse(_MinimalSocket(reply))
-        response.begin()
-        return response.status, response.read(amt), response.read(), response.isclosed()
-
-    _same_on_both(scenario)
-
-
-@pytest.mark.parametrize(
-    "read",
-    [
-        lambda response: (response.readline(), response.read1()),
-        lambda response: (response.read1(), response.read1()),
-        lambda response: (response.read1(), response.readline()),
-        lambda response: (response.readlines(),),
-    ],
-    ids=["readline-read1", "read1-read1", "read1-readline", "readlines"],
-)
-def test_read1_and_readline_close_at_the_end_of_a_length_body_as_the_running_http_client(
-    read: Callable[[Any], tuple[bytes, ...]],
-) -> None:
-    """gh-113199 made them close in 3.11.8; we follow the running interpreter."""
-
-    def scenario(module: ModuleType) -> Any:
-        response = _begun(module, b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nline\nx")
-        return read(response), response.isclosed()
-
-    _same_on_both(scenario)
+# -- what a response holds: slots, and begin() through a subclass's attributes ---------
 
 
 class _EmptySock:
@@ -660,7 +470,7 @@ def test_a_new_response_holds_http_clients_attributes_in_slots() -> None:
 def test_a_read_response_holds_http_clients_attributes_and_adds_none(reply: bytes) -> None:
     """After begin() and the body, ours reads as http.client's does, from
     slots; nothing went into vars()."""
-    responses = [_begun(module, reply) for module in MODULES]
+    responses = [begun(module, reply) for module in MODULES]
     for response in responses:
         response.read()
     names = set(vars(responses[0])) - {"fp"}
@@ -771,248 +581,3 @@ def test_a_subclass_whose_init_skips_ours_reads_no_parser() -> None:
     assert response.isclosed()
     response.close()
     assert response.closed
-
-
-# -- finalization ---------------------------------------------------------------------
-#
-# IOBase's finalizer calls close() on a response that is dropped unclosed.
-# Ours skips that call once the connection is released and close() and
-# flush() are its own; every case where the call does something is here.
-
-_LENGTH_REPLY = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"
-
-
-def test_a_response_dropped_mid_body_closes_its_file_as_http_client() -> None:
-    def scenario(module: ModuleType) -> Any:
-        response = _begun(module, _LENGTH_REPLY)
-        fp = response.fp
-        response.read(2)
-        del response
-        gc.collect()
-        return fp.closed
-
-    assert _same_on_both(scenario) is True
-
-
-def test_a_response_whose_init_never_ran_is_dropped_quietly_as_http_client() -> None:
-    """With no file in its slot, dropping a response reports nothing: our
-    __del__ reads the missing slot as None.  (For a failed makefile() see
-    below.)"""
-
-    def scenario(module: ModuleType) -> Any:
-        reports: list[Any] = []
-        with mock.patch.object(sys, "unraisablehook", reports.append):
-            bare = module.HTTPResponse.__new__(module.HTTPResponse)
-            del bare
-            gc.collect()
-        return len(reports)
-
-    assert _same_on_both(scenario) == 0
-
-
-@pytest.mark.parametrize("read_first", [True, False], ids=["body-read", "body-unread"])
-@pytest.mark.parametrize("hook", ["close", "flush"])
-@pytest.mark.parametrize("where", ["subclass", "instance", "class-patch"])
-def test_a_replaced_close_or_flush_still_runs_when_a_response_is_dropped(
-    where: str, hook: str, read_first: bool
-) -> None:
-    def scenario(module: ModuleType) -> Any:
-        calls: list[str] = []
-        original = getattr(module.HTTPResponse, hook)
-
-        def replacement(self: Any) -> None:
-            calls.append(hook)
-            original(self)
-
-        cls = module.HTTPResponse
-        if where == "subclass":
-            cls = type("Sub", (module.HTTPResponse,), {hook: replacement})
-        with (
-            mock.patch.object(module.HTTPResponse, hook, replacement)
-            if where == "class-patch"
-            else contextlib.nullcontext()
-        ):
-            response = cls(FakeSocket(_LENGTH_REPLY), method="GET")
-            if where == "instance":
-                setattr(response, hook, functools.partial(replacement, response))
-            response.begin()
-            if read_first:
-                assert response.read() == b"hello"
-            del response
-            gc.collect()
-        return calls
-
-    assert _same_on_both(scenario) == [hook]
-
-
-def test_a_response_whose_makefile_failed_is_dropped_quietly_as_http_client() -> None:
-    class BrokenSocket:
-        def makefile(self, mode: str) -> Any:
-            raise OSError("no file")
-
-    def scenario(module: ModuleType) -> Any:
-        reports: list[Any] = []
-        with mock.patch.object(sys, "unraisablehook", reports.append):
-            with pytest.raises(OSError, match="no file"):
-                module.HTTPResponse(BrokenSocket())
-            gc.collect()
-        return len(reports)
-
-    assert _same_on_both(scenario) == 0
-
-
-# -- the file over a real socket ------------------------------------------------------
-
-
-def test_fp_over_a_real_socket_is_the_file_socket_makefile_gives() -> None:
-    """Ours makes it without the call (the mode parsing is the cost), so
-    the objects, their buffer and the socket's file count are compared.
-    The one difference: ours reads through SocketReader, a SocketIO."""
-    a, b = socket.socketpair()
-    with a, b:
-        seen = []
-        for module in MODULES:
-            response = module.HTTPResponse(a)
-            fp = response.fp
-            raw = fp.raw
-            seen.append((type(fp), raw._sock, fp.mode, raw.mode, raw.name, sys.getsizeof(fp)))
-            assert isinstance(raw, socket.SocketIO)
-            assert a._io_refs == 1  # type: ignore[attr-defined]
-            response.close()
-            assert a._io_refs == 0  # type: ignore[attr-defined]
-        assert seen[0] == seen[1]
-        assert seen[0][:3] == (io.BufferedReader, a, "rb")
-        assert type(http.client.HTTPResponse(a).fp.raw) is socket.SocketIO
-        assert type(client.HTTPResponse(a).fp.raw) is response_module.SocketReader
-
-
-@pytest.mark.parametrize(
-    "patch",
-    [
-        lambda: mock.patch.object(socket, "SocketIO", type("MySocketIO", (socket.SocketIO,), {})),
-        lambda: mock.patch.object(
-            socket.SocketIO, "readinto", autospec=True, side_effect=socket.SocketIO.readinto
-        ),
-    ],
-    ids=["socket.SocketIO", "SocketIO.readinto"],
-)
-def test_a_replaced_socket_io_is_read_through(patch: Callable[[], Any]) -> None:
-    a, b = socket.socketpair()
-    with a, b, patch():
-        b.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-        response = client.HTTPResponse(a)
-        assert type(response.fp.raw) is socket.SocketIO
-        response.begin()
-        assert response.read() == b"ok"
-        if isinstance(socket.SocketIO.readinto, mock.Mock):
-            assert socket.SocketIO.readinto.called
-
-
-def _raw_readers(sock: socket.socket) -> list[socket.SocketIO]:
-    """The stdlib's SocketIO and ours over *sock*, for the same calls."""
-    return [socket.SocketIO(sock, "rb"), response_module.SocketReader(sock, "rb")]
-
-
-def _read_outcome(raw: socket.SocketIO, size: int = 10) -> Any:
-    buffer = bytearray(size)
-    try:
-        n = raw.readinto(buffer)
-    except Exception as exc:  # compared by type and args
-        return type(exc), exc.args
-    return n, bytes(buffer[: n or 0])
-
-
-def test_socket_reader_reads_as_socket_io() -> None:
-    a, b = socket.socketpair()
-    with a, b:
-        for raw in _raw_readers(a):
-            b.sendall(b"abc")
-            assert _read_outcome(raw) == (3, b"abc")
-            assert _read_outcome(raw, 0) == (0, b"")
-            raw.close()
-            # Closed: ValueError, as from SocketIO's own check.
-            assert _read_outcome(raw) == (ValueError, ("I/O operation on closed file.",))
-        b.close()
-        assert [_read_outcome(raw) for raw in _raw_readers(a)] == [(0, b"")] * 2  # EOF
-
-
-def test_socket_reader_answers_none_where_socket_io_does() -> None:
-    a, b = socket.socketpair()
-    with a, b:
-        a.setblocking(False)
-        assert [_read_outcome(raw) for raw in _raw_readers(a)] == [(None, b"")] * 2
-
-
-def test_socket_reader_remembers_a_timeout_as_socket_io_does() -> None:
-    a, b = socket.socketpair()
-    with a, b:
-        a.settimeout(0.01)
-        outcomes = []
-        for raw in _raw_readers(a):
-            first = _read_outcome(raw)
-            b.sendall(b"late")  # there now, and still refused
-            second = _read_outcome(raw)
-            outcomes.append((first, second, raw._timeout_occurred))  # type: ignore[attr-defined]
-            a.recv(4)
-        assert outcomes[0] == outcomes[1]
-        assert outcomes[0] == (
-            (TimeoutError, ("timed out",)),
-            (OSError, ("cannot read from timed out object",)),
-            True,
-        )
-
-
-def test_socket_reader_raises_the_sockets_errors() -> None:
-    a, b = socket.socketpair()
-    with b:
-        readers = _raw_readers(a)
-        a.close()  # the file stays open, the socket under it does not
-        outcomes = [_read_outcome(raw) for raw in readers]
-        assert outcomes[0] == outcomes[1]
-        assert outcomes[0][0] is OSError  # EBADF
-
-
-def _closed_states(raw: socket.SocketIO) -> tuple[bool, bool]:
-    """What the file says, and IOBase's own flag under it."""
-    return raw.closed, io.RawIOBase.closed.__get__(raw)
-
-
-def test_socket_reader_says_closed_as_socket_io_does() -> None:
-    a, b = socket.socketpair()
-    with a, b:
-        outcomes = []
-        for raw in _raw_readers(a):
-            buffered = io.BufferedReader(raw)
-            states = [_closed_states(raw), raw.readable()]
-            buffered.close()  # the buffer closes the raw file through close()
-            states.append(_closed_states(raw))
-            with pytest.raises(ValueError, match="closed file"):
-                buffered.peek()
-            with pytest.raises(ValueError, match="closed socket"):
-                raw.readable()
-            outcomes.append(states)
-        assert outcomes[0] == outcomes[1] == [(False, False), True, (True, True)]
-
-
-def test_socket_reader_is_closed_when_socket_io_close_fails_after_closing() -> None:
-    a, b = socket.socketpair()
-    with a, b:
-        outcomes = []
-        for raw in _raw_readers(a):
-            with (
-                mock.patch.object(socket.socket, "_decref_socketios", side_effect=OSError("refs")),
-                pytest.raises(OSError, match="refs"),
-            ):
-                raw.close()
-            outcomes.append(_closed_states(raw))
-        assert outcomes == [(True, True)] * 2
-
-
-def test_a_patched_socket_makefile_is_still_called() -> None:
-    a, b = socket.socketpair()
-    with a, b:
-        with mock.patch.object(
-            socket.socket, "makefile", autospec=True, side_effect=socket.socket.makefile
-        ) as makefile:
-            client.HTTPResponse(a).close()
-        makefile.assert_called_once_with(a, "rb")
