@@ -109,7 +109,6 @@ class ChunkedBody:
         # one piece (the core parses them, then exactly their bytes are
         # read); what is not all buffered is read as http.client reads it.
         peek = buffered_peek(fp)
-        read_size = parser.limits.read_size
         # What an error reports is kept in locals and stored on the way
         # out: _complete (bytes of chunks read whole by this call), the
         # stale chunk_left http.client would show, the last read request.
@@ -134,15 +133,9 @@ class ChunkedBody:
                     if amt is not None and total >= amt:
                         return total
                     if complete == total:
-                        stale = parser._left
-                    # What want() asks for here, without its call: the rest
-                    # of the chunk, at most read_size; not a line (which is
-                    # all _chunk_failed() asks of the request).
-                    want = None
-                    left = parser._left
-                    size = left if left < read_size else read_size
-                    if amt is not None and amt - total < size:
-                        size = amt - total
+                        stale = parser.left
+                    want = None  # not a line (all _chunk_failed() asks of it)
+                    size = parser.read_size(None if amt is None else amt - total)
                     if parts is not None:
                         data: bytes = fp.read(size)
                         parts.append(data)
@@ -378,7 +371,7 @@ class ChunkedBody:
                     except http_client.IncompleteRead:
                         pass
             if parser.state is _CHUNK_DATA:
-                part = fp.readline(parser._left)
+                part = fp.readline(parser.left)
                 if part:
                     parser.got_body(len(part))
             if not part:

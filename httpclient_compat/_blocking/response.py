@@ -228,15 +228,10 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
             for hdr, val in message.items():
                 say("header:", hdr + ":", val)
         self._parser = parser
-        if self._spare is not None:
-            kind = parser._kind
-            if will_close or (
-                kind is not _CHUNKED
-                and tail != (parser._left if kind is _LENGTH else 0 if kind is _NO_BODY else -1)
-            ):
-                # The reader may hold more than this response.  (Where a
-                # chunked body ends is known once it is read: see _drained.)
-                self._spare = None
+        if self._spare is not None and parser.buffered_past_body(tail):
+            # The reader may hold more than this response.  (Where a chunked
+            # body ends is known once it is read: see _drained.)
+            self._spare = None
 
     @staticmethod
     def _interim(parser: ResponseParser) -> bool:
@@ -286,7 +281,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
         if parser is None:
             assigned: int | str | None = vars(self).get("length", _UNKNOWN)
             return assigned
-        kind = parser._kind
+        kind = parser.kind
         if kind is _NO_BODY:
             return 0
         if kind is _CHUNKED:
@@ -300,7 +295,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
             vars(self)["length"] = value
         elif isinstance(value, str):
             return
-        elif parser._kind is _CHUNKED:
+        elif parser.kind is _CHUNKED:
             self._chunked_length = value
         else:
             parser.set_length(value)
@@ -311,7 +306,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
         if parser is None:
             assigned: bool | str = vars(self).get("chunked", _UNKNOWN)
             return assigned
-        return parser._kind is _CHUNKED
+        return parser.kind is _CHUNKED
 
     @chunked.setter
     def chunked(self, value: bool | str) -> None:
@@ -319,7 +314,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
         if parser is None:
             vars(self)["chunked"] = value
         elif value != _UNKNOWN:
-            if not value and parser._kind is _CHUNKED:
+            if not value and parser.kind is _CHUNKED:
                 # http.client's chunk_left stays as it was.
                 vars(self)["chunk_left"] = self.chunk_left
             parser.set_chunked(bool(value))
@@ -327,7 +322,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
     @property  # type: ignore[override] # a view over the parser, settable
     def chunk_left(self) -> int | str | None:
         parser = self._parser
-        if parser is None or parser._kind is not _CHUNKED:
+        if parser is None or parser.kind is not _CHUNKED:
             assigned: int | str | None = vars(self).get("chunk_left", _UNKNOWN)
             return assigned
         if parser.state is _ERROR:
@@ -337,7 +332,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
     @chunk_left.setter
     def chunk_left(self, value: int | str | None) -> None:
         parser = self._parser
-        if parser is None or parser._kind is not _CHUNKED:
+        if parser is None or parser.kind is not _CHUNKED:
             vars(self)["chunk_left"] = value
         elif value != _UNKNOWN:
             parser.set_chunk_left(value)  # type: ignore[arg-type] # int or None here
@@ -384,7 +379,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
                 parser is not None
                 and parser.state is _DONE
                 and spare.fp is None
-                and (parser._kind is not _CHUNKED or self._drained)
+                and (parser.kind is not _CHUNKED or self._drained)
             ):
                 try:
                     sock = fp.raw._sock
@@ -477,7 +472,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
             parser = self._framing_set_by_hand()
         if parser.state is _BODY_LENGTH:
             # The usual Content-Length body, read in pieces or whole.
-            left = parser._left
+            left = parser.left
             if amt is not None and amt >= 0:
                 # Clipped to the end of the response; short at EOF rather
                 # than IncompleteRead, "as it might break compatibility".
@@ -502,7 +497,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
             self._refuse_body(parser.body_error)
         if amt is not None and amt < 0:
             amt = None  # gh-112064: a negative amt reads everything
-        kind = parser._kind
+        kind = parser.kind
         if kind is _CHUNKED:
             return self._read_chunked(amt)
         if kind is _NO_BODY or parser.done:
@@ -548,7 +543,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
                 parser.got_body(len(data))
             if len(data) < size:
                 joined = b"".join(parts)
-                raise http_client.IncompleteRead(joined, parser._left)
+                raise http_client.IncompleteRead(joined, parser.left)
         return b"".join(parts)
 
     def readinto(self, b: Any) -> int:
@@ -566,15 +561,15 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
             parser = self._framing_set_by_hand()
         state = parser.state
         if state is _BODY_LENGTH:
-            left = parser._left
+            left = parser.left
             if len(b) > left:
                 b = memoryview(b)[0:left]  # clip the read to the end of the response
-        elif parser._kind is _CHUNKED:
+        elif parser.kind is _CHUNKED:
             return self._readinto_chunked(b)
         elif parser.body_error is not None:
             self._refuse_body(parser.body_error)
-        elif state is _DONE or parser._kind is _NO_BODY:
-            if parser._kind is not _UNTIL_CLOSE:
+        elif state is _DONE or parser.kind is _NO_BODY:
+            if parser.kind is not _UNTIL_CLOSE:
                 # http.client reads none of a body whose length is 0: a
                 # readinto() of an empty view, which a file without
                 # readinto() refuses there too.
@@ -638,7 +633,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
         parser = self._parser
         if parser is None:
             parser = self._framing_set_by_hand()
-        if parser._kind is _CHUNKED:
+        if parser.kind is _CHUNKED:
             return self._read1_chunked(n)
         return self._read_unchunked(parser, self.fp.read1, n)
 
@@ -648,13 +643,13 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
         running http.client releases it (gh-113199)."""
         if parser.body_error is not None:
             self._refuse_body(parser.body_error)
-        kind = parser._kind
+        kind = parser.kind
         if kind is _NO_BODY or parser.done:
             if _READ1_CLOSES:
                 self._done()
             return b""
-        if kind is _LENGTH and (size < 0 or size > parser._left):
-            size = parser._left
+        if kind is _LENGTH and (size < 0 or size > parser.left):
+            size = parser.left
         result: bytes = read(size)
         if not result and size:
             self._close_conn()
@@ -672,13 +667,13 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
         parser = self._parser
         if parser is None and "chunked" in vars(self):
             parser = self._framing_set_by_hand()
-        if parser is not None and parser._kind is _CHUNKED:
+        if parser is not None and parser.kind is _CHUNKED:
             return self._peek_chunked(n)
         if parser is not None and parser.body_error is not None:
             self._refuse_body(parser.body_error)
         data: bytes = self.fp.peek(n)
-        if parser is not None and parser._kind is _LENGTH:
-            return data[: parser._left]
+        if parser is not None and parser.kind is _LENGTH:
+            return data[: parser.left]
         return data
 
     def readline(self, limit: int | None = -1) -> bytes:
@@ -693,7 +688,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
         if parser.state is _BODY_LENGTH:
             # The usual Content-Length body, a line at a time (iteration
             # calls this per line): _read_unchunked()'s steps, inlined.
-            left = parser._left
+            left = parser.left
             if limit < 0 or limit > left:
                 limit = left
             line: bytes = fp.readline(limit)
@@ -705,7 +700,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
             elif limit:
                 self._close_conn()  # short, as in http.client
             return line
-        if parser._kind is _CHUNKED:
+        if parser.kind is _CHUNKED:
             return self._readline_chunked(limit)
         return self._read_unchunked(parser, self.fp.readline, limit)
 

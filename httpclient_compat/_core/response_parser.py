@@ -132,9 +132,11 @@ class ResponseParser:
     interim_count = 0
     #: Body bytes received so far.
     received = 0
-    # Bytes left in the Content-Length body or in the current chunk: the
-    # one counter, read through ``length`` and ``chunk_left``.
-    _left = 0
+    #: Bytes left in the Content-Length body or in the current chunk: the
+    #: one counter (``length`` and ``chunk_left`` give it with http.client's
+    #: conventions).  Read it; change it only through :meth:`got_body` and
+    #: the ``set_*`` methods.
+    left = 0
     # The status line of the head being read, whether it is the final one,
     # and http.client's version number for it.
     _status: tuple[str, int, str] = ("", 0, "")
@@ -150,8 +152,9 @@ class ResponseParser:
     _interim_head: tuple[tuple[str, int, str], bytes, list[Field], bool, FramingValues] | None = (
         None
     )
-    # How the body ends; NONE until a final head is read.
-    _kind: BodyKind
+    #: How the body ends; ``BodyKind.NONE`` until a final head is read.
+    #: Read it; :meth:`set_length` and :meth:`set_chunked` change it.
+    kind: BodyKind
     #: The bounds enforced.
     limits: Limits
     # The limits read on every line or head.
@@ -171,7 +174,7 @@ class ResponseParser:
         self.state = _STATUS
         self.response = None
         self.received = 0
-        self._kind = _NO_BODY
+        self.kind = _NO_BODY
         self.limits = limits
         if limits is DEFAULT_LIMITS:
             self._max_line = _DEFAULT_MAX_LINE
@@ -198,7 +201,7 @@ class ResponseParser:
         # A chunked body asks for each chunk's data: the request is taken
         # from a table when its size was asked for before.
         if state is _BODY_LENGTH or state is _CHUNK_DATA:
-            left = self._left
+            left = self.left
             read_size = self.limits.read_size
             size = left if left < read_size else read_size
             return _read_bodies.get(size) or _read_body(size)
@@ -216,6 +219,40 @@ class ResponseParser:
             self._refuse(ResponseAction.LINE)
         return self._read_line
 
+    def read_size(self, amt: int | None = None) -> int:
+        """How many body bytes to read next, for a caller who asked for at
+        most *amt* (``None``: no bound): what :meth:`want` asks for in a
+        body state, at most *amt*; 0 outside a body.  The size is bounded
+        by :attr:`limits` ``.read_size``, so memory grows with the bytes
+        that arrive, never with what the peer claims (CVE-2025-13836)."""
+        state = self.state
+        read_size = self.limits.read_size
+        if state is _BODY_LENGTH or state is _CHUNK_DATA:
+            left = self.left
+            size = left if left < read_size else read_size
+        elif state is _BODY_UNTIL_CLOSE:
+            size = read_size
+        else:
+            return 0
+        return size if amt is None or amt > size else amt
+
+    def buffered_past_body(self, buffered: int) -> bool | None:
+        """Whether *buffered* bytes, all the reader held after the final
+        head, run past this response: on a connection that will close,
+        and unless they are exactly the rest of the body (of its length,
+        or none).  ``None`` for a chunked body, whose end is known once its
+        last chunk is read; ``True`` for a body read until close, and
+        when *buffered* is -1 (not known)."""
+        response = self.response
+        if response is None or response.framing.will_close:
+            return True
+        kind = self.kind
+        if kind is _CHUNKED:
+            return None
+        if kind is _LENGTH:
+            return buffered != self.left
+        return kind is not _NO_BODY or buffered != 0
+
     @property
     def done(self) -> bool:
         """True once the whole response, body and trailers, has been read."""
@@ -225,9 +262,9 @@ class ResponseParser:
     def length(self) -> int | None:
         """Bytes left in a Content-Length body (0 once read); ``None`` for
         any other framing, as http.client's ``HTTPResponse.length``."""
-        if self.response is None or self._kind is not _LENGTH:
+        if self.response is None or self.kind is not _LENGTH:
             return None
-        return self._left
+        return self.left
 
     @property
     def chunk_left(self) -> int | None:
@@ -236,7 +273,7 @@ class ResponseParser:
         when only the chunk's CRLF is left."""
         state = self.state
         if state is _CHUNK_DATA:
-            return self._left
+            return self.left
         if state is _CHUNK_END:
             return 0
         return None
@@ -336,9 +373,9 @@ class ResponseParser:
         state = self.state
         if count > 0:
             if state is _BODY_LENGTH or state is _CHUNK_DATA:
-                left = self._left - count
+                left = self.left - count
                 if left >= 0:  # the hot path: a piece of a body or chunk
-                    self._left = left
+                    self.left = left
                     self.received += count
                     if not left:
                         self.state = _DONE if state is _BODY_LENGTH else _CHUNK_END
@@ -367,7 +404,7 @@ class ResponseParser:
         if state is _BODY_UNTIL_CLOSE:
             self.state = _DONE
         elif state is _BODY_LENGTH or state is _CHUNK_DATA:
-            self._fail(IncompleteBody(self.received, self._left))
+            self._fail(IncompleteBody(self.received, self.left))
         elif state is _ERROR:
             self._refuse(ResponseAction.EOF)
         elif state is not _DONE:
@@ -387,11 +424,11 @@ class ResponseParser:
         if length is not None and length < 0:
             self._refuse(ResponseAction.BODY)
         if length is None:
-            self._kind = _UNTIL_CLOSE
+            self.kind = _UNTIL_CLOSE
             self.state = _BODY_UNTIL_CLOSE
         else:
-            self._kind = _LENGTH
-            self._left = length
+            self.kind = _LENGTH
+            self.left = length
             self.state = _BODY_LENGTH if length > 0 else _DONE
 
     def set_chunked(self, chunked: bool) -> None:
@@ -403,9 +440,9 @@ class ResponseParser:
         """
         self._reseeding()
         if chunked:
-            self._kind = _CHUNKED
+            self.kind = _CHUNKED
             self.state = _CHUNK_SIZE
-        elif self._kind is _CHUNKED:
+        elif self.kind is _CHUNKED:
             self.set_length(None)
 
     def set_chunk_left(self, chunk_left: int | None) -> None:
@@ -416,12 +453,12 @@ class ResponseParser:
         :raises LocalProtocolError: ``BAD_STATE`` unless the body is chunked.
         """
         self._reseeding()
-        if self._kind is not _CHUNKED or (chunk_left is not None and chunk_left < 0):
+        if self.kind is not _CHUNKED or (chunk_left is not None and chunk_left < 0):
             self._refuse(ResponseAction.BODY)
         if chunk_left is None:
             self.state = _CHUNK_SIZE
         elif chunk_left > 0:
-            self._left = chunk_left
+            self.left = chunk_left
             self.state = _CHUNK_DATA
         else:
             self.state = _CHUNK_END
@@ -576,14 +613,14 @@ class ResponseParser:
                 break  # the last chunk (trailers follow), or a bad size
             pos = end
             state = _CHUNK_DATA
-            self._left = size
+            self.left = size
             stop = pos + size
             if stop > len(data) or (limit is not None and taken + size > limit):
                 break  # the shell reads this chunk's data
             pieces.append(data[pos:stop])
             pos = stop
             taken += size
-            self._left = 0
+            self.left = 0
             state = _CHUNK_END
             if limit is not None and taken >= limit:
                 break
@@ -643,12 +680,12 @@ class ResponseParser:
             ),
         )
         # By index: each attribute of a NamedTuple is a descriptor call.
-        self._kind = kind = framing[0]
+        self.kind = kind = framing[0]
         if self.body_error is not None:
             self.state = _ERROR
             self._error = self.body_error
         elif kind is _LENGTH:
-            self._left = left = framing[1] or 0
+            self.left = left = framing[1] or 0
             self.state = _BODY_LENGTH if left else _DONE
         elif kind is _CHUNKED:
             self.state = _CHUNK_SIZE
@@ -694,7 +731,7 @@ class ResponseParser:
             raise IncompleteBody(self.received, None)
         size = parse_chunk_size(line)
         if size:
-            self._left = size
+            self.left = size
             self.state = _CHUNK_DATA
         else:
             self.state = _TRAILERS

@@ -1,0 +1,91 @@
+"""The parser's read door for the shell: how much to read next, and whether
+the bytes buffered after a head run past the response.
+
+The shell asks these instead of computing them from the parser's counters,
+so each answer is pinned here against what :meth:`ResponseParser.want`
+asks for and against the framing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from httpclient_compat._core import Limits, ReadBody, ResponseParser
+
+_OK = b"HTTP/1.1 200 OK\r\n"
+
+
+def _after_head(head: bytes, limits: Limits | None = None, method: str = "GET") -> ResponseParser:
+    parser = ResponseParser(method) if limits is None else ResponseParser(method, limits)
+    parser.got_head_block(head)
+    return parser
+
+
+@pytest.mark.parametrize("amt", [None, 0, 1, 3, 5, 100])
+@pytest.mark.parametrize(
+    "head",
+    [
+        _OK + b"Content-Length: 5\r\n\r\n",
+        _OK + b"Content-Length: 50\r\n\r\n",
+        b"HTTP/1.0 200 OK\r\n\r\n",
+    ],
+    ids=["length 5", "length 50 over a read size of 8", "until close"],
+)
+def test_read_size_is_what_want_asks_for_bounded_by_the_callers_amount(
+    head: bytes, amt: int | None
+) -> None:
+    parser = _after_head(head, Limits(read_size=8))
+    want = parser.want()
+    assert isinstance(want, ReadBody)
+    expected = want.size if amt is None else min(want.size, amt)
+    assert parser.read_size(amt) == expected
+
+
+def test_read_size_follows_a_chunk_and_is_zero_between_chunks() -> None:
+    parser = _after_head(_OK + b"Transfer-Encoding: chunked\r\n\r\n")
+    assert parser.read_size() == 0  # a size line is next
+    parser.got_line(b"a\r\n")
+    assert (parser.read_size(), parser.read_size(4)) == (10, 4)
+    parser.got_body(6)
+    assert parser.read_size() == 4
+    parser.got_body(4)
+    assert parser.read_size() == 0  # the CRLF after the data is next
+
+
+@pytest.mark.parametrize(
+    ("head", "buffered", "past"),
+    [
+        (_OK + b"Content-Length: 5\r\n\r\n", 5, False),
+        (_OK + b"Content-Length: 5\r\n\r\n", 3, True),
+        (_OK + b"Content-Length: 5\r\n\r\n", 9, True),
+        (_OK + b"Content-Length: 5\r\n\r\n", -1, True),
+        (_OK + b"Content-Length: 0\r\n\r\n", 0, False),
+        (b"HTTP/1.1 204 No Content\r\n\r\n", 0, False),
+        (b"HTTP/1.1 204 No Content\r\n\r\n", 2, True),
+        (_OK + b"Content-Length: 5\r\nConnection: close\r\n\r\n", 5, True),
+        (b"HTTP/1.0 200 OK\r\n\r\n", 0, True),
+        (_OK + b"Transfer-Encoding: chunked\r\n\r\n", 12, None),
+        (_OK + b"Content-Length: 5\r\nContent-Length: 6\r\n\r\n", 5, True),
+    ],
+    ids=[
+        "the rest of the body",
+        "part of the body",
+        "more than the body",
+        "unknown",
+        "an empty body",
+        "no body",
+        "bytes after no body",
+        "a connection that will close",
+        "until close",
+        "chunked: known once read",
+        "unframed",
+    ],
+)
+def test_buffered_bytes_run_past_the_response_unless_they_are_its_rest(
+    head: bytes, buffered: int, past: bool | None
+) -> None:
+    assert _after_head(head).buffered_past_body(buffered) is past
+
+
+def test_no_head_yet_means_the_buffer_may_hold_anything() -> None:
+    assert ResponseParser("GET").buffered_past_body(0) is True
