@@ -16,6 +16,10 @@ response is complete).  Because the shell makes exactly the reads
 http.client makes, the file it reads from stands where http.client's
 would, and callers that read ``response.fp`` themselves see every byte.
 
+Whole heads and whole chunks shown by a buffer are taken by the methods of
+:class:`.buffered.BufferedInput`; the body's counter is read and reseeded
+through those of :class:`.counters.BodyCounters`.  This class inherits both.
+
 Byte counts live here and only here: :attr:`length` (bytes left in a
 Content-Length body), :attr:`chunk_left` (bytes left in the current
 chunk, with http.client's ``None``/``0`` conventions) and
@@ -27,6 +31,8 @@ from __future__ import annotations
 
 from typing import NoReturn, Union
 
+from .buffered import BufferedInput
+from .counters import BodyCounters
 from .errors import (
     ErrorKind,
     IncompleteBody,
@@ -46,16 +52,11 @@ from .events import (
     Response,
 )
 from .framing import response_framing
-from .headers import FramingValues, parse_block, parse_common_head, parse_fields
+from .headers import FramingValues, parse_block, parse_fields
 from .limits import DEFAULT_LIMITS, Limits
 from .lines import (
-    BREAKS_A_LIMIT,
-    common_final_status,
-    last_final_status,
     parse_chunk_size,
-    parse_status_line,
     read_status_line,
-    scan_head,
 )
 from .states import RESPONSE_ACTIONS, ResponseAction, ResponseState
 
@@ -116,7 +117,7 @@ def _read_body(size: int) -> ReadBody:
 _LINE_STATES = tuple(s for s in ResponseState if ResponseAction.LINE in RESPONSE_ACTIONS[s])
 
 
-class ResponseParser:
+class ResponseParser(BodyCounters, BufferedInput):
     """Reads one HTTP/1.x response, pulled by the shell.
 
     :param method: the request method, which decides whether a body can
@@ -218,65 +219,6 @@ class ResponseParser:
                 raise error.with_traceback(None)
             self._refuse(ResponseAction.LINE)
         return self._read_line
-
-    def read_size(self, amt: int | None = None) -> int:
-        """How many body bytes to read next, for a caller who asked for at
-        most *amt* (``None``: no bound): what :meth:`want` asks for in a
-        body state, at most *amt*; 0 outside a body.  The size is bounded
-        by :attr:`limits` ``.read_size``, so memory grows with the bytes
-        that arrive, never with what the peer claims (CVE-2025-13836)."""
-        state = self.state
-        read_size = self.limits.read_size
-        if state is _BODY_LENGTH or state is _CHUNK_DATA:
-            left = self.left
-            size = left if left < read_size else read_size
-        elif state is _BODY_UNTIL_CLOSE:
-            size = read_size
-        else:
-            return 0
-        return size if amt is None or amt > size else amt
-
-    def buffered_past_body(self, buffered: int) -> bool | None:
-        """Whether *buffered* bytes, all the reader held after the final
-        head, run past this response: on a connection that will close,
-        and unless they are exactly the rest of the body (of its length,
-        or none).  ``None`` for a chunked body, whose end is known once its
-        last chunk is read; ``True`` for a body read until close, and
-        when *buffered* is -1 (not known)."""
-        response = self.response
-        if response is None or response.framing.will_close:
-            return True
-        kind = self.kind
-        if kind is _CHUNKED:
-            return None
-        if kind is _LENGTH:
-            return buffered != self.left
-        return kind is not _NO_BODY or buffered != 0
-
-    @property
-    def done(self) -> bool:
-        """True once the whole response, body and trailers, has been read."""
-        return self.state is _DONE
-
-    @property
-    def length(self) -> int | None:
-        """Bytes left in a Content-Length body (0 once read); ``None`` for
-        any other framing, as http.client's ``HTTPResponse.length``."""
-        if self.response is None or self.kind is not _LENGTH:
-            return None
-        return self.left
-
-    @property
-    def chunk_left(self) -> int | None:
-        """Bytes left in the current chunk, as http.client's ``chunk_left``:
-        ``None`` before a chunk-size line and after the last chunk, ``0``
-        when only the chunk's CRLF is left."""
-        state = self.state
-        if state is _CHUNK_DATA:
-            return self.left
-        if state is _CHUNK_END:
-            return 0
-        return None
 
     # -- what arrived -------------------------------------------------------
 
@@ -411,231 +353,10 @@ class ResponseParser:
             return self.got_line(b"")
         return None
 
-    # -- reseeding, for callers that assign http.client's attributes --------
-
-    def set_length(self, length: int | None) -> None:
-        """Make the rest of the body *length* bytes long, or (``None``) run
-        until close: what assigning ``HTTPResponse.length`` means.
-
-        :raises LocalProtocolError: ``BAD_STATE`` before the final head or
-            after an error.
-        """
-        self._reseeding()
-        if length is not None and length < 0:
-            self._refuse(ResponseAction.BODY)
-        if length is None:
-            self.kind = _UNTIL_CLOSE
-            self.state = _BODY_UNTIL_CLOSE
-        else:
-            self.kind = _LENGTH
-            self.left = length
-            self.state = _BODY_LENGTH if length > 0 else _DONE
-
-    def set_chunked(self, chunked: bool) -> None:
-        """Read the rest of the body as chunks (from a chunk-size line), or
-        not (then until close): what assigning ``HTTPResponse.chunked`` means.
-
-        :raises LocalProtocolError: ``BAD_STATE`` before the final head or
-            after an error.
-        """
-        self._reseeding()
-        if chunked:
-            self.kind = _CHUNKED
-            self.state = _CHUNK_SIZE
-        elif self.kind is _CHUNKED:
-            self.set_length(None)
-
-    def set_chunk_left(self, chunk_left: int | None) -> None:
-        """Set the bytes left in the current chunk, with http.client's
-        conventions: ``None`` reads a chunk-size line next, ``0`` the CRLF
-        that ends a chunk.
-
-        :raises LocalProtocolError: ``BAD_STATE`` unless the body is chunked.
-        """
-        self._reseeding()
-        if self.kind is not _CHUNKED or (chunk_left is not None and chunk_left < 0):
-            self._refuse(ResponseAction.BODY)
-        if chunk_left is None:
-            self.state = _CHUNK_SIZE
-        elif chunk_left > 0:
-            self.left = chunk_left
-            self.state = _CHUNK_DATA
-        else:
-            self.state = _CHUNK_END
-
-    def _reseeding(self) -> None:
-        if self.response is None or self.state is _ERROR:
-            self._refuse(ResponseAction.BODY)
-
     # -- internals ----------------------------------------------------------
 
     def _got_status_line(self, line: bytes) -> None:
         self.got_status(*read_status_line(line, self.limits))
-
-    def got_head_block(self, block: bytes) -> HeadEvent:
-        """Report a whole head at once: what :meth:`got_line` would be told
-        line by line, as one piece (the shell's ``peek`` path).
-
-        *block* holds complete lines: the status line (when a status line
-        is wanted), then the header lines up to and including the first
-        blank line, and nothing after it.  The same limits apply and the
-        same head is returned.  A block that is not exactly that is refused
-        before any of it is taken.
-
-        :raises RemoteProtocolError: as :meth:`got_line` would.
-        :raises LocalProtocolError: ``BAD_STATE`` when no head is wanted or
-            *block* is not exactly one head.
-        """
-        state = self.state
-        if state is not _STATUS and (state is not _HEADERS or self._lines):
-            self._refuse(ResponseAction.LINE)
-        end = scan_head(block, state is _STATUS, self.limits)
-        if end == BREAKS_A_LIMIT:
-            # Line by line, so the limit fails exactly where it would.
-            return self._feed_lines(block)
-        if end != len(block):
-            self._refuse(ResponseAction.LINE)  # nothing taken
-        if state is _STATUS:
-            start = block.find(b"\n") + 1
-            try:
-                self.got_status(*parse_status_line(block[:start]))
-            except ProtocolError as exc:
-                self._fail(exc)
-            block = block[start:]
-        return self._end_head(block)
-
-    def got_buffered_head(self, data: bytes) -> int:
-        """Take the head at the start of *data*, if it is all there.
-
-        For the shell's ``peek`` path: *data* is what is buffered, the head
-        (and the status line, when one is wanted) possibly followed by body
-        bytes.  When it holds a whole head within the limits, the head is
-        taken as :meth:`got_head_block` takes it and its length returned,
-        for the shell to read exactly that much; otherwise nothing is taken
-        and -1 returned (read line by line then).
-
-        :raises RemoteProtocolError: as :meth:`got_line` would, for a whole
-            head that is bad.
-        """
-        state = self.state
-        with_status = state is _STATUS
-        if not with_status and (state is not _HEADERS or self._lines):
-            self._refuse(ResponseAction.LINE)
-        if with_status:
-            # The usual response: a final status line and a common clean
-            # block within the limits, taken in one piece.  The status line
-            # is most often the one read last.
-            last = last_final_status[0]
-            known = last if data.startswith(last[0]) else common_final_status(data)
-            if known is not None:
-                _, start, status, http_version = known
-                common = parse_common_head(data, start)
-                if common is not None:
-                    fields, framing_fields, end = common
-                    if len(fields) < self._max_headers and end <= self._max_line:
-                        self._status = status
-                        self._http_version = http_version
-                        self._final = True
-                        self._take_final(data[start:end], fields, True, framing_fields)
-                        return end
-        at = data.find(b"\r\n\r\n")
-        end = at + 4
-        if at < 0 or end > self._max_line:
-            return -1
-        # Where the header lines start: after the status line, if wanted.
-        first = data.find(b"\n") + 1 if with_status else 0
-        # A whole CRLF head within the limits, whose first blank line is
-        # its last (an empty head, or a bare-LF blank line, takes the line
-        # path, which reads it right).
-        if (
-            data.find(b"\n\n", 0, end) >= 0
-            or data.find(b"\n\r\n", 0, end) != at + 1
-            or data.startswith((b"\r\n", b"\n"), first)
-            or data.count(b"\n", first, end) > self._max_headers
-        ):
-            return -1
-        if with_status:
-            try:
-                self.got_status(*parse_status_line(data[:first]))
-            except ProtocolError as exc:
-                self._fail(exc)
-        self._end_head(data[first:end])
-        return end
-
-    def got_buffered_chunks(
-        self, data: bytes, limit: int | None = None
-    ) -> tuple[int, list[bytes], int]:
-        """Take the whole chunks at the start of *data*, for the shell's
-        ``peek`` path between chunks (in ``CHUNK_END`` or ``CHUNK_SIZE``).
-
-        *data* is what is buffered.  Each chunk is taken as :meth:`got_line`
-        and :meth:`got_body` would take it (the CRLF or bare LF after the
-        chunk before, the size line, the data), and *limit*, if given, caps
-        the data bytes taken.  Taking stops, leaving the rest to the line
-        path and its errors:
-
-        - before a line not all in *data*, or not the usual one (a size
-          line with extensions, the last chunk's, anything :meth:`got_line`
-          would refuse);
-        - after a size line whose data is not all in *data*, or would pass
-          *limit* (the state is then ``CHUNK_DATA``);
-        - after data that reaches *limit*, before its CRLF.
-
-        Returns the number of bytes of *data* taken, for the shell to read
-        exactly that much, the chunks' data, and its length.  In any other
-        state nothing is taken.
-        """
-        state = self.state
-        if state is not _CHUNK_END and state is not _CHUNK_SIZE:
-            return 0, [], 0
-        pos = taken = 0
-        pieces: list[bytes] = []
-        max_line = self._max_line
-        while True:
-            if state is _CHUNK_END:
-                if data.startswith(b"\r\n", pos):
-                    pos += 2
-                elif data.startswith(b"\n", pos):
-                    pos += 1
-                else:
-                    break
-                state = _CHUNK_SIZE
-            end = data.find(b"\n", pos, pos + max_line) + 1
-            if not end:
-                break
-            try:
-                # A line without extensions, as parse_chunk_size() reads
-                # it; any other goes the line path, which reads them.
-                size = int(data[pos:end], 16)
-            except ValueError:
-                break
-            if size <= 0:
-                break  # the last chunk (trailers follow), or a bad size
-            pos = end
-            state = _CHUNK_DATA
-            self.left = size
-            stop = pos + size
-            if stop > len(data) or (limit is not None and taken + size > limit):
-                break  # the shell reads this chunk's data
-            pieces.append(data[pos:stop])
-            pos = stop
-            taken += size
-            self.left = 0
-            state = _CHUNK_END
-            if limit is not None and taken >= limit:
-                break
-        self.state = state
-        self.received += taken
-        return pos, pieces, taken
-
-    def _feed_lines(self, block: bytes) -> HeadEvent:
-        start = 0
-        while True:
-            end = block.find(b"\n", start) + 1 or len(block)
-            event = self.got_line(block[start:end])
-            if event is not None:  # pragma: no cover - a limit fails first
-                return event
-            start = end
 
     def _end_head(self, raw: bytes | None = None) -> HeadEvent:
         if raw is None:
