@@ -45,7 +45,8 @@ from . import knobs
 from .debug import say
 from .errors import state_error, stdlib_error
 from .message import message_from_lines, read_headers
-from .response import HTTPResponse, SpareReader, response_for
+from .reader import SpareReader
+from .response import HTTPResponse, response_for
 from .stdlib import http_client
 
 __all__ = ["HTTPConnection"]

@@ -4,17 +4,17 @@ Owns the file calls: every read goes to ``self.fp`` with the call
 http.client would make, and the parser is told what arrived.  The parser
 decides framing and counts body bytes; ``length``, ``chunk_left`` and
 ``chunked`` are views over it.  Subclasses the stdlib class (so
-``isinstance`` checks hold) and overrides every method it defines; chunked bodies are read by the
-``ChunkedBody`` mixin of ``chunked.py``.
+``isinstance`` checks hold) and overrides every method it defines.  Owns
+the head (``begin``), the response's life (closing, finalizing) and
+``response_for``; the body is read by the ``Body`` base (``body.py``).
 """
 
 from __future__ import annotations
 
 import io
-import socket
 import sys
 from collections.abc import Iterator
-from typing import Any, NoReturn
+from typing import Any
 
 from .._core import (
     DEFAULT_LIMITS,
@@ -22,23 +22,22 @@ from .._core import (
     ErrorKind,
     Limits,
     ProtocolError,
-    ReadBody,
     ReadLine,
     ResponseParser,
     ResponseState,
-    framing_fields,
     head_length,
     read_status_line,
 )
 from . import knobs
-from .chunked import ChunkedBody
+from .body import Body
 from .debug import say
 from .errors import stdlib_error
 from .fastpaths import buffered_peek, is_plain_socket
 from .message import build_message
+from .reader import SpareReader, raw_file_class
 from .stdlib import http_client
 
-__all__ = ["HTTPResponse", "SocketReader", "SpareReader", "response_for"]
+__all__ = ["HTTPResponse", "response_for"]
 
 _UNKNOWN = "UNKNOWN"
 # gh-113199: read1() and readline() close the response at the end of a
@@ -58,7 +57,7 @@ _BODY_LENGTH = ResponseState.BODY_LENGTH
 _ERROR = ResponseState.ERROR
 
 
-class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
+class HTTPResponse(Body, http_client.HTTPResponse):  # type: ignore[misc] # Body's views are settable properties
     """The response to one request, read from ``sock.makefile("rb")``.
 
     Behaves as :class:`http.client.HTTPResponse`.  Additions: after a
@@ -133,10 +132,7 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
             # same objects, made the same way, read from the same modules
             # (a SocketIO with a leaner readinto unless socket.SocketIO or
             # its readinto was replaced: see SocketReader).
-            raw_class = socket.SocketIO
-            if raw_class is _SOCKET_IO and raw_class.readinto is _SOCKET_IO_READINTO:
-                raw_class = SocketReader
-            raw = raw_class(sock, "rb")
+            raw = raw_file_class()(sock, "rb")
             sock._io_refs += 1
             fp = io.BufferedReader(raw, io.DEFAULT_BUFFER_SIZE)
         else:
@@ -264,107 +260,6 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
             raise http_client.ResponseNotReady()
         return self._parser.response.framing.will_close
 
-    # -- views over the parser --------------------------------------------------
-    #
-    # Before begin() there is no parser: what a caller assigns is kept in
-    # the instance's __dict__ under the same name, where http.client keeps
-    # it, and read back from there.  So is chunk_left on a body that is not
-    # chunked, which http.client's begin() leaves as it was.
-
-    # What a caller assigned to length on a chunked body: http.client keeps
-    # it but reads chunks regardless, and so do we.
-    _chunked_length: int | None = None
-
-    @property  # type: ignore[override] # a view over the parser, settable
-    def length(self) -> int | str | None:
-        parser = self._parser
-        if parser is None:
-            assigned: int | str | None = vars(self).get("length", _UNKNOWN)
-            return assigned
-        kind = parser.kind
-        if kind is _NO_BODY:
-            return 0
-        if kind is _CHUNKED:
-            return self._chunked_length
-        return parser.length
-
-    @length.setter
-    def length(self, value: int | str | None) -> None:
-        parser = self._parser
-        if parser is None:
-            vars(self)["length"] = value
-        elif isinstance(value, str):
-            return
-        elif parser.kind is _CHUNKED:
-            self._chunked_length = value
-        else:
-            parser.set_length(value)
-
-    @property  # type: ignore[override] # a view over the parser, settable
-    def chunked(self) -> bool | str:
-        parser = self._parser
-        if parser is None:
-            assigned: bool | str = vars(self).get("chunked", _UNKNOWN)
-            return assigned
-        return parser.kind is _CHUNKED
-
-    @chunked.setter
-    def chunked(self, value: bool | str) -> None:
-        parser = self._parser
-        if parser is None:
-            vars(self)["chunked"] = value
-        elif value != _UNKNOWN:
-            if not value and parser.kind is _CHUNKED:
-                # http.client's chunk_left stays as it was.
-                vars(self)["chunk_left"] = self.chunk_left
-            parser.set_chunked(bool(value))
-
-    @property  # type: ignore[override] # a view over the parser, settable
-    def chunk_left(self) -> int | str | None:
-        parser = self._parser
-        if parser is None or parser.kind is not _CHUNKED:
-            assigned: int | str | None = vars(self).get("chunk_left", _UNKNOWN)
-            return assigned
-        if parser.state is _ERROR:
-            return self._stale_chunk_left  # what http.client's counter says
-        return parser.chunk_left
-
-    @chunk_left.setter
-    def chunk_left(self, value: int | str | None) -> None:
-        parser = self._parser
-        if parser is None or parser.kind is not _CHUNKED:
-            vars(self)["chunk_left"] = value
-        elif value != _UNKNOWN:
-            parser.set_chunk_left(value)  # type: ignore[arg-type] # int or None here
-
-    def _framing_set_by_hand(self) -> ResponseParser:
-        """The parser of a response read without begin(), its framing set by
-        hand as test doubles do (http.client reads such a response by its
-        attributes alone): ``chunked``, then ``chunk_left`` or ``length``,
-        each an int or None.
-
-        :raises http.client.ResponseNotReady: unless those were assigned
-            (http.client fails on a str, with TypeError or AssertionError).
-        """
-        assigned = vars(self)
-        chunked = assigned.get("chunked", _UNKNOWN)
-        left = assigned.get("chunk_left" if chunked else "length", _UNKNOWN)
-        if isinstance(chunked, str) or not (left is None or _is_size(left)):
-            raise http_client.ResponseNotReady()
-        parser = ResponseParser(self._method, knobs.limits())
-        parser.got_status("HTTP/1.1", 200, "")
-        parser.got_head_block(b"\r\n")  # no framing field: until close
-        if not chunked:
-            parser.set_length(left)
-        else:
-            parser.set_chunked(True)
-            if left is not None:
-                parser.set_chunk_left(left)
-        del assigned["chunked"]  # the parser holds the framing from now on
-        assigned.pop("length", None)
-        self._parser = parser
-        return parser
-
     # -- closing ------------------------------------------------------------------
 
     def _close_conn(self) -> None:
@@ -436,274 +331,6 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
         fileno: int = self.fp.fileno()
         return fileno
 
-    # -- reading the body -----------------------------------------------------------
-
-    def _done(self) -> None:
-        """The parser has the whole body: trailers out, connection released."""
-        parser = self._parser
-        if parser is not None and parser.trailers:
-            trailers = list(parser.trailers)
-            self.trailers = build_message(
-                b"", trailers, True, framing_fields(trailers).content_type
-            )
-        self._close_conn()
-
-    def _refuse_body(self, error: ProtocolError) -> NoReturn:
-        """A body whose framing the head left unreadable (conflicting
-        Content-Length values): the error, once the connection is closed."""
-        self._close_conn()
-        raise stdlib_error(error) from error
-
-    def _release_if_done(self, parser: ResponseParser) -> None:
-        # A method of its own: checked after got_body(), which moved it.
-        if parser.done:
-            self._done()
-
-    def read(self, amt: int | None = None) -> bytes:
-        """Read and return the response body, or up to the next amt bytes."""
-        fp = self.fp
-        if fp is None:
-            return b""
-        if self._method == "HEAD":
-            self._close_conn()
-            return b""
-        parser = self._parser
-        if parser is None:
-            parser = self._framing_set_by_hand()
-        if parser.state is _BODY_LENGTH:
-            # The usual Content-Length body, read in pieces or whole.
-            left = parser.left
-            if amt is not None and amt >= 0:
-                # Clipped to the end of the response; short at EOF rather
-                # than IncompleteRead, "as it might break compatibility".
-                data: bytes = fp.read(amt if amt < left else left)
-                size = len(data)
-                if size:
-                    parser.got_body(size)
-                    if size == left:
-                        self._done()
-                elif amt:
-                    self._close_conn()
-                return data
-            if left <= _READ_SIZE:
-                data = fp.read(left)
-                if len(data) < left:
-                    self._close_conn()
-                    raise http_client.IncompleteRead(data, left - len(data))
-                parser.got_body(left)
-                self._close_conn()
-                return data
-        if parser.body_error is not None:
-            self._refuse_body(parser.body_error)
-        if amt is not None and amt < 0:
-            amt = None  # gh-112064: a negative amt reads everything
-        kind = parser.kind
-        if kind is _CHUNKED:
-            return self._read_chunked(amt)
-        if kind is _NO_BODY or parser.done:
-            self._done()
-            return b""
-        if amt is not None:  # a body read until close
-            data = self.fp.read(amt)
-            if not data and amt:
-                # http.client returns short here rather than raising
-                # IncompleteRead, "as it might break compatibility".
-                self._close_conn()
-            elif data:
-                parser.got_body(len(data))
-                self._release_if_done(parser)
-            return data
-        if kind is _UNTIL_CLOSE:
-            data = self.fp.read()
-            if data:
-                parser.got_body(len(data))
-            parser.got_eof()
-            self._done()
-            return data
-        try:
-            data = self._read_length_body(parser)
-        finally:
-            if self.fp is not None and not parser.done:
-                self._close_conn()
-        self._done()
-        return data
-
-    def _read_length_body(self, parser: ResponseParser) -> bytes:
-        """The rest of a long Content-Length body, in bounded reads
-        (CVE-2025-13836); read() takes a short one in one read itself."""
-        fp = self.fp
-        parts = []
-        while not parser.done:
-            want = parser.want()
-            assert isinstance(want, ReadBody)
-            size = want.size
-            data = fp.read(size)
-            if data:
-                parts.append(data)
-                parser.got_body(len(data))
-            if len(data) < size:
-                joined = b"".join(parts)
-                raise http_client.IncompleteRead(joined, parser.left)
-        return b"".join(parts)
-
-    def readinto(self, b: Any) -> int:
-        """Read up to len(b) bytes into bytearray b and return the number
-        of bytes read.
-        """
-        fp = self.fp
-        if fp is None:
-            return 0
-        if self._method == "HEAD":
-            self._close_conn()
-            return 0
-        parser = self._parser
-        if parser is None:
-            parser = self._framing_set_by_hand()
-        state = parser.state
-        if state is _BODY_LENGTH:
-            left = parser.left
-            if len(b) > left:
-                b = memoryview(b)[0:left]  # clip the read to the end of the response
-        elif parser.kind is _CHUNKED:
-            return self._readinto_chunked(b)
-        elif parser.body_error is not None:
-            self._refuse_body(parser.body_error)
-        elif state is _DONE or parser.kind is _NO_BODY:
-            if parser.kind is not _UNTIL_CLOSE:
-                # http.client reads none of a body whose length is 0: a
-                # readinto() of an empty view, which a file without
-                # readinto() refuses there too.
-                fp.readinto(memoryview(b)[0:0])
-            self._done()
-            return 0
-        # Straight into the caller's memory, the caller's own object when it
-        # fits, as in http.client.
-        n: int = fp.readinto(b)
-        if n:
-            parser.got_body(n)
-            if parser.state is _DONE:
-                self._done()
-        elif b:
-            self._close_conn()  # short, as in http.client
-        return n
-
-    def _safe_read(self, amt: int) -> bytes:
-        """Read the number of bytes requested.
-
-        This function should be used when <amt> bytes "should" be present for
-        reading. If the bytes are truly not available (due to EOF), then the
-        IncompleteRead exception can be used to detect the problem.
-        """
-        # Bounded pieces, growing with what arrived (CVE-2025-13836).
-        cursize = min(amt, _READ_SIZE)
-        data: bytes = self.fp.read(cursize)
-        if len(data) >= amt:
-            return data
-        if len(data) < cursize:
-            raise http_client.IncompleteRead(data, amt - len(data))
-        buffer = io.BytesIO()
-        buffer.write(data)
-        while True:
-            delta = min(cursize, amt - cursize)
-            buffer.write(self.fp.read(delta))
-            if buffer.tell() >= amt:
-                return buffer.getvalue()
-            cursize += delta
-            if buffer.tell() < cursize:
-                return self._incomplete(buffer.getvalue(), amt)
-
-    @staticmethod
-    def _incomplete(data: bytes, amt: int) -> bytes:
-        raise http_client.IncompleteRead(data, amt - len(data))
-
-    def _safe_readinto(self, b: Any) -> int:
-        """Same as _safe_read, but for reading into a buffer."""
-        amt = len(b)
-        n: int = self.fp.readinto(b)
-        if n < amt:
-            raise http_client.IncompleteRead(bytes(b[:n]), amt - n)
-        return n
-
-    def read1(self, n: int = -1) -> bytes:
-        """Read with at most one underlying system call.  If at least one
-        byte is buffered, return that instead.
-        """
-        if self.fp is None or self._method == "HEAD":
-            return b""
-        parser = self._parser
-        if parser is None:
-            parser = self._framing_set_by_hand()
-        if parser.kind is _CHUNKED:
-            return self._read1_chunked(n)
-        return self._read_unchunked(parser, self.fp.read1, n)
-
-    def _read_unchunked(self, parser: ResponseParser, read: Any, size: int) -> bytes:
-        """read1() or readline() of a body that is not chunked: clipped to
-        the body, counted, the response released at its end where the
-        running http.client releases it (gh-113199)."""
-        if parser.body_error is not None:
-            self._refuse_body(parser.body_error)
-        kind = parser.kind
-        if kind is _NO_BODY or parser.done:
-            if _READ1_CLOSES:
-                self._done()
-            return b""
-        if kind is _LENGTH and (size < 0 or size > parser.left):
-            size = parser.left
-        result: bytes = read(size)
-        if not result and size:
-            self._close_conn()
-        elif result:
-            parser.got_body(len(result))
-            if _READ1_CLOSES:
-                self._release_if_done(parser)
-        return result
-
-    def peek(self, n: int = -1) -> bytes:
-        # Having this enables IOBase.readline() to read more than one
-        # byte at a time
-        if self.fp is None or self._method == "HEAD":
-            return b""
-        parser = self._parser
-        if parser is None and "chunked" in vars(self):
-            parser = self._framing_set_by_hand()
-        if parser is not None and parser.kind is _CHUNKED:
-            return self._peek_chunked(n)
-        if parser is not None and parser.body_error is not None:
-            self._refuse_body(parser.body_error)
-        data: bytes = self.fp.peek(n)
-        if parser is not None and parser.kind is _LENGTH:
-            return data[: parser.left]
-        return data
-
-    def readline(self, limit: int | None = -1) -> bytes:
-        fp = self.fp
-        if fp is None or self._method == "HEAD":
-            return b""
-        parser = self._parser
-        if parser is None:
-            parser = self._framing_set_by_hand()
-        if limit is None:
-            limit = -1
-        if parser.state is _BODY_LENGTH:
-            # The usual Content-Length body, a line at a time (iteration
-            # calls this per line): _read_unchunked()'s steps, inlined.
-            left = parser.left
-            if limit < 0 or limit > left:
-                limit = left
-            line: bytes = fp.readline(limit)
-            size = len(line)
-            if size:
-                parser.got_body(size)
-                if _READ1_CLOSES and size == left:
-                    self._done()
-            elif limit:
-                self._close_conn()  # short, as in http.client
-            return line
-        if parser.kind is _CHUNKED:
-            return self._readline_chunked(limit)
-        return self._read_unchunked(parser, self.fp.readline, limit)
-
     def getheader(self, name: str, default: Any = None) -> Any:
         """Returns the value of the header matching *name*.
 
@@ -752,61 +379,6 @@ class HTTPResponse(ChunkedBody, http_client.HTTPResponse):
         return status
 
 
-# -- the socket file -----------------------------------------------------------
-
-
-class SocketReader(socket.SocketIO):
-    """``socket.SocketIO`` whose ``readinto`` goes straight to the socket.
-
-    The stdlib's checks that the file is open and readable are two
-    Python-level calls on every read, about 2,700 instructions of a
-    keep-alive exchange.  Here the file is open while it holds its socket
-    (``SocketIO.close`` drops it), and it is made for reading only
-    (``HTTPResponse.__init__`` makes it with mode ``"rb"``); anything else
-    (closed, or timed out before) goes to ``SocketIO.readinto``, which
-    raises what it raises.  Errors of the read itself are handled as there.
-    """
-
-    # Slots, read for a fraction of what an IOBase object's attributes
-    # cost.  The buffer asks its raw file whether it is closed before
-    # every read and peek; IOBase answers from a look-up of its private
-    # flag that misses the instance and walks the type, some 400
-    # instructions.  This slot mirrors IOBase's flag: False once made, and
-    # whatever IOBase says after close(), through which every closing
-    # path goes (io.RawIOBase.close called on the file directly would
-    # not update it: see the differences page).
-    # The other two are SocketIO's own, read on every read (and _sock by
-    # a response that parks its reader).
-    __slots__ = ("_sock", "_timeout_occurred", "closed")
-    closed: bool  # a slot over IOBase's property
-    _sock: Any
-    _timeout_occurred: bool
-
-    def __init__(self, sock: socket.socket, mode: str) -> None:
-        self.closed = False
-        socket.SocketIO.__init__(self, sock, mode)  # type: ignore[arg-type]
-
-    def close(self) -> None:
-        try:
-            socket.SocketIO.close(self)
-        finally:
-            self.closed = _IOBASE_CLOSED.__get__(self)
-
-    def readinto(self, b: Any) -> int | None:
-        sock = self._sock
-        if sock is None or self._timeout_occurred:
-            return _SOCKET_IO_READINTO(self, b)
-        try:
-            return sock.recv_into(b)  # type: ignore[no-any-return]
-        except socket.timeout:
-            self._timeout_occurred = True
-            raise
-        except OSError as exc:
-            if exc.errno in _BLOCKING_ERRNOS:
-                return None
-            raise
-
-
 # -- the reader kept between responses -----------------------------------------
 #
 # A keep-alive connection's responses each read through a new
@@ -853,30 +425,6 @@ def _new_with_slots(cls: type[HTTPResponse], *args: Any, **kwargs: Any) -> HTTPR
     return self
 
 
-class SpareReader:
-    """A connection's parked reader, and the socket it reads."""
-
-    __slots__ = ("fp", "sock")
-
-    def __init__(self) -> None:
-        self.fp: Any = None
-        self.sock: Any = None
-
-    def drop(self) -> None:
-        """Close the parked reader, if any."""
-        fp = self.fp
-        if fp is not None:
-            self.fp = None
-            self.sock._io_refs += 1  # it counts again, and closing counts it off
-            fp.close()
-
-    def __del__(self) -> None:
-        # Dropped with its connection: the reader's own finalizer will close
-        # it, counting off a use of the socket; count it in first.
-        if self.fp is not None:
-            self.sock._io_refs += 1
-
-
 def _eof_ends_head(parser: ResponseParser) -> bool:
     """Tell *parser* that the peer closed where a status line was wanted;
     whether that gave it a final head."""
@@ -885,11 +433,6 @@ def _eof_ends_head(parser: ResponseParser) -> bool:
     except ProtocolError:
         return False
     return parser.response is not None
-
-
-def _is_size(value: object) -> bool:
-    """Whether *value* is a byte count: a non-negative int."""
-    return isinstance(value, int) and value >= 0
 
 
 def _raw_lines(block: bytes) -> list[bytes]:
@@ -916,12 +459,6 @@ _OWN_INIT = HTTPResponse.__init__
 _READ_STATUS = HTTPResponse._read_status
 # Allocates a response, as the stdlib class's __new__ (IOBase's) does.
 _ALLOCATE = http_client.HTTPResponse.__new__
-_SOCKET_IO = socket.SocketIO
-_IOBASE_CLOSED = io.RawIOBase.closed
-_SOCKET_IO_READINTO = socket.SocketIO.readinto
-# The errors for which SocketIO.readinto returns None: a non-blocking
-# socket with no data yet.
-_BLOCKING_ERRNOS = socket._blocking_errnos  # type: ignore[attr-defined]
 #: What __del__ checks: the methods IOBase's finalizer would reach.
 _OWN_CLOSE = HTTPResponse.close
 _OWN_FLUSH = HTTPResponse.flush

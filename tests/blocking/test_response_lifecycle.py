@@ -25,7 +25,7 @@ from unittest import mock
 import pytest
 
 import httpclient_compat as client
-from httpclient_compat._blocking import response as response_module
+from httpclient_compat._blocking import reader as reader_module
 
 from .fakes import CHUNKED, CHUNKED2, CL10, FILE_KINDS, FakeSocket, FileKind, begun, same_on_both
 
@@ -312,7 +312,7 @@ def test_fp_over_a_real_socket_is_the_file_socket_makefile_gives() -> None:
         assert seen[0] == seen[1]
         assert seen[0][:3] == (io.BufferedReader, a, "rb")
         assert type(http.client.HTTPResponse(a).fp.raw) is socket.SocketIO
-        assert type(client.HTTPResponse(a).fp.raw) is response_module.SocketReader
+        assert type(client.HTTPResponse(a).fp.raw) is reader_module.SocketReader
 
 
 @pytest.mark.parametrize(
@@ -339,7 +339,7 @@ def test_a_replaced_socket_io_is_read_through(patch: Callable[[], Any]) -> None:
 
 def _raw_readers(sock: socket.socket) -> list[socket.SocketIO]:
     """The stdlib's SocketIO and ours over *sock*, for the same calls."""
-    return [socket.SocketIO(sock, "rb"), response_module.SocketReader(sock, "rb")]
+    return [socket.SocketIO(sock, "rb"), reader_module.SocketReader(sock, "rb")]
 
 
 def _read_outcome(raw: socket.SocketIO, size: int = 10) -> Any:
