@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NoReturn
 
 from .errors import ProtocolError
-from .events import Field
+from .events import Field, HeadEvent
 from .headers import FramingValues, parse_common_head
 from .limits import Limits
 from .lines import (
@@ -26,7 +26,6 @@ from .states import ResponseAction, ResponseState
 
 if TYPE_CHECKING:
     from .events import Response
-    from .response_parser import HeadEvent
 
 __all__ = ["BufferedInput"]
 

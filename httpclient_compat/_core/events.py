@@ -21,6 +21,7 @@ __all__ = [
     "EndOfMessage",
     "Event",
     "Framing",
+    "HeadEvent",
     "InformationalResponse",
     "ReadBody",
     "ReadLine",
@@ -159,3 +160,7 @@ NEED_DATA = Sentinel.NEED_DATA
 PAUSED = Sentinel.PAUSED
 
 Event = Union[InformationalResponse, Response, Data, EndOfMessage, ConnectionClosed]
+
+
+#: What :meth:`ResponseParser.got_line` returns when a head is complete.
+HeadEvent = Union[InformationalResponse, Response]

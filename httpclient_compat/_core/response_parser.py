@@ -29,7 +29,7 @@ every later call raises ``BAD_STATE``.
 
 from __future__ import annotations
 
-from typing import NoReturn, Union
+from typing import NoReturn
 
 from .buffered import BufferedInput
 from .counters import BodyCounters
@@ -45,6 +45,7 @@ from .events import (
     BodyKind,
     Field,
     Framing,
+    HeadEvent,
     InformationalResponse,
     ReadBody,
     ReadLine,
@@ -61,8 +62,6 @@ from .lines import (
 from .states import RESPONSE_ACTIONS, ResponseAction, ResponseState
 
 __all__ = ["HeadEvent", "ResponseParser"]
-
-HeadEvent = Union[InformationalResponse, Response]
 
 
 # ResponseState's and BodyKind's members as module globals.  Read through
