@@ -29,6 +29,7 @@ from .._core import (
     ProtocolError,
     advance,
     chunk_prefix,
+    client_request_head,
     encode_field_name,
     encode_field_value,
     encode_latin1,
@@ -536,6 +537,8 @@ class HTTPConnection(http_client.HTTPConnection):
     def _send_request(
         self, method: str, url: str, body: Any, headers: Mapping[str, Any], encode_chunked: bool
     ) -> None:
+        # Honor explicitly requested Host: and Accept-Encoding: headers.
+        header_names = frozenset(k.lower() for k in headers) if headers else _NO_NAMES
         if (
             (body is None or type(body) is bytes)
             and not encode_chunked
@@ -551,12 +554,10 @@ class HTTPConnection(http_client.HTTPConnection):
             and self.__dict__.keys().isdisjoint(_REQUEST_HOOKS)
             and knobs.request_checks_are_the_cores()
         ):
-            head = self._whole_head(method, url, body, headers)
+            head = self._whole_head(method, url, body, headers, header_names)
             if head is not None:
                 self._send_whole(method, head, body)
                 return
-        # Honor explicitly requested Host: and Accept-Encoding: headers.
-        header_names = frozenset(k.lower() for k in headers)
         skips = {}
         if "host" in header_names:
             skips["skip_host"] = 1
@@ -585,86 +586,41 @@ class HTTPConnection(http_client.HTTPConnection):
     #
     # request() makes the head through putrequest/putheader/endheaders, and
     # subclasses and patches hook those.  When none of them is replaced (on
-    # the class or on the instance), the head is built in one go instead:
-    # the same bytes, the same send() calls, the same state afterwards.
+    # the class or on the instance), the core builds the head in one go
+    # instead: the same bytes, the same send() calls, the same state after.
 
     def _whole_head(
-        self, method: str, url: str, body: bytes | None, headers: Mapping[str, Any]
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        headers: Mapping[str, Any],
+        names: frozenset[Any],
     ) -> bytes | None:
         """The head request() would send, or ``None`` to take the general
-        path (which then raises whatever the stdlib raises, after the same
-        side effects).  A head without caller headers is made once per
-        key and remembered."""
-        if self._http_vsn != 11 or self.debuglevel > 0:
+        path (which raises whatever the stdlib raises, after the same side
+        effects)."""
+        if (
+            self._http_vsn != 11
+            or self.debuglevel > 0
+            or type(method) is not str
+            or type(url) is not str
+        ):
             return None
-        if headers or type(method) is not str or type(url) is not str:
-            return self._make_head(method, url, body, headers)
-        # No caller headers: the head depends only on what the key holds,
-        # and repeated requests (polling one resource) send the same one.
-        key = (
-            method,
-            url,
-            self._http_vsn_str,
-            self.host,
-            self.port,
-            self._tunnel_host,
-            self._tunnel_port,
-            self.default_port,
-            -1 if body is None else len(body),
-            # Content-Length: 0 for no body follows _METHODS_EXPECTING_BODY.
-            body is None and method.upper() in knobs.methods_expecting_body(),
-        )
-        head = _heads.get(key)
-        if head is None:
-            head = self._make_head(method, url, body, headers)
-            if head is not None:
-                if len(_heads) >= _HEADS_MAX:
-                    _heads.clear()
-                _heads[key] = head
-        return head
-
-    def _make_head(
-        self, method: str, url: str, body: bytes | None, headers: Mapping[str, Any]
-    ) -> bytes | None:
-        try:
-            url = url or "/"
-            validate_method(method)
-            validate_target(url)
-            lines = [f"{method} {url} {self._http_vsn_str}".encode("ascii")]
-            names = frozenset(k.lower() for k in headers) if headers else _NO_NAMES
-            if "host" not in names:
-                if url.startswith("http"):
-                    return None  # absolute-form: Host from the URL, the general way
-                lines.append(self._host_line())
-            if "accept-encoding" not in names:
-                lines.append(_ACCEPT_IDENTITY)
-            length = None
-            if "content-length" not in names and "transfer-encoding" not in names:
-                length = self._get_content_length(body, method)
-            header = request_framing(method, length, body is not None, names, False).header
-            if header is not None:
-                lines.append(field_line(header[0], (header[1],)))
-            for name, value in headers.items():
-                lines.append(field_line(name, (value,)))
-        except Exception:  # any refusal: the general path raises it
-            return None
-        lines.extend(_HEAD_END)
-        return b"\r\n".join(lines)
-
-    def _host_line(self) -> bytes:
-        """This connection's automatic Host line, made once per host and port."""
         if self._tunnel_host:
-            key = (self._tunnel_host, self._tunnel_port, self.default_port)
+            host, port = self._tunnel_host, self._tunnel_port
         else:
-            key = (self.host, self.port, self.default_port)
-        line = _host_lines.get(key)
-        if line is None:
-            host, port, default_port = key
-            line = field_line("Host", (host_header("", host, port, default_port),))  # type: ignore[arg-type]
-            if len(_host_lines) >= _HOST_LINES_MAX:
-                _host_lines.clear()
-            _host_lines[key] = line
-        return line
+            host, port = self.host, self.port
+        length = None
+        if "content-length" not in names and "transfer-encoding" not in names:
+            length = self._get_content_length(body, method)
+        try:
+            return client_request_head(
+                method, url or "/", self._http_vsn_str, host, port,  # type: ignore[arg-type]
+                self.default_port, length, body is not None, headers, names,
+            )  # fmt: skip
+        except (ProtocolError, UnicodeError):
+            return None
 
     def _send_whole(self, method: str, head: bytes, body: bytes | None) -> None:
         response = self.__response
@@ -748,17 +704,8 @@ _REQUEST_HOOKS = (
     "send",
 )
 _request_hooks = operator.attrgetter(*_REQUEST_HOOKS)
+_NO_NAMES: frozenset[Any] = frozenset()
 _OWN_REQUEST_HOOKS = _request_hooks(HTTPConnection)
-_NO_NAMES: frozenset[str] = frozenset()
-_ACCEPT_IDENTITY = b"Accept-Encoding: identity"
-_HEAD_END = (b"", b"")
-#: Host lines by (host, port, default port), bounded: cleared when full.
-_host_lines: dict[tuple[str, int | None, int], bytes] = {}
-_HOST_LINES_MAX = 256
-#: Heads of requests without caller headers, by what decides their bytes
-#: (see _whole_head), bounded: cleared when full.
-_heads: dict[tuple[Any, ...], bytes] = {}
-_HEADS_MAX = 256
 
 
 def _checked_field_line(

@@ -199,13 +199,19 @@ def request_framing(
     file, an iterable) is sent chunked.
     """
     if "content-length" in header_names:
-        return RequestFraming(None, False)
+        return _NO_FRAMING
     if "transfer-encoding" in header_names:
         return RequestFraming(None, encode_chunked)
     if body_length is None and not has_body:
         # No length for no body: ``_get_content_length`` gave 0 for the
         # methods that expect a body, and a caller who replaced it decided.
-        return RequestFraming(None, False)
+        return _NO_FRAMING
     if body_length is None:
         return RequestFraming(("Transfer-Encoding", "chunked"), True)
     return RequestFraming(("Content-Length", str(body_length)), False)
+
+
+# The answer for most requests (a GET without a body), made once: a
+# NamedTuple's constructor is a Python-level call (bench_shell.py,
+# "keep-alive GET").
+_NO_FRAMING = RequestFraming(None, False)

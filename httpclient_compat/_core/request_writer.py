@@ -8,10 +8,12 @@ nor buffers anything.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
+from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ErrorKind, LocalProtocolError
+from .framing import request_framing
 from .grammar import FORBIDDEN_IN_METHOD, FORBIDDEN_IN_TARGET
 from .headers import field_line
 
@@ -19,6 +21,7 @@ __all__ = [
     "CHUNK_SUFFIX",
     "LAST_CHUNK",
     "chunk_prefix",
+    "client_request_head",
     "encode_latin1",
     "host_header",
     "request_head",
@@ -152,6 +155,55 @@ def host_header(url: str, host: str, port: int, default_port: int) -> bytes | st
 def request_head(line: bytes, fields: Sequence[tuple[object, object]]) -> bytes:
     """A whole request head: *line*, each field validated, the blank line."""
     return b"\r\n".join([line, *(field_line(n, (v,)) for n, v in fields), b"", b""])
+
+
+def client_request_head(
+    method: str,
+    url: str,
+    http_vsn_str: str,
+    host: str,
+    port: int,
+    default_port: int,
+    body_length: int | None,
+    has_body: bool,
+    headers: Mapping[Any, object],
+    names: Set[object],
+) -> bytes:
+    """The head http.client's ``request()`` sends, in one piece.
+
+    What ``putrequest`` (the request line, then ``Host`` and
+    ``Accept-Encoding: identity`` unless *names* holds them), the framing
+    field (``request_framing`` of *body_length*, unless the caller set
+    Content-Length or Transfer-Encoding) and one ``putheader`` per caller
+    field would put in the buffer, joined and ended with the blank line.
+    *host* and *port* are the tunnel's when tunnelling; an absolute-form
+    *url* names the host itself.  *names* are the caller's header names,
+    lowered as http.client lowers them; *body_length* is what
+    ``_get_content_length`` says of the body.
+
+    :raises LocalProtocolError: for a method, target or field refused.
+    :raises UnicodeError: for a request line that is not ASCII, a field
+        value outside ISO-8859-1 or a host IDNA cannot encode.
+    """
+    validate_method(method)
+    validate_target(url)
+    lines = [f"{method} {url} {http_vsn_str}".encode("ascii")]
+    if "host" not in names:
+        lines.append(field_line("Host", (host_header(url, host, port, default_port),)))
+    if "accept-encoding" not in names:
+        lines.append(_ACCEPT_IDENTITY)
+    if "content-length" not in names and "transfer-encoding" not in names:
+        header = request_framing(method, body_length, has_body, frozenset(), False).header
+        if header is not None:
+            lines.append(field_line(header[0], (header[1],)))
+    for name, value in headers.items():
+        lines.append(field_line(name, (value,)))
+    lines.extend(_HEAD_END)
+    return b"\r\n".join(lines)
+
+
+_ACCEPT_IDENTITY = b"Accept-Encoding: identity"
+_HEAD_END = (b"", b"")
 
 
 def tunnel_request(
