@@ -1,8 +1,10 @@
 """``HTTPConnection``: http.client's connection object over the core.
 
-Owns the socket, the request buffer and the stdlib's call pattern (head in
-one ``sendall``, each body block in its own, CONNECT in one); asks the core
-for every validation, encoding and framing decision.  Keeps the stdlib's
+Owns the socket, the connection's state and the request: ``putrequest``,
+``putheader``, ``endheaders``, ``request`` and ``getresponse``; asks the
+core for every validation, encoding and framing decision.  Sending is the
+``Sending`` base's (``sending.py``), CONNECT tunnels the ``Tunnels``
+base's (``tunnel.py``).  Keeps the stdlib's
 private hooks (``_buffer``, ``_output``, ``_send_output``,
 ``_send_request``, ``_tunnel``, ``_create_connection``, the name-mangled
 ``__state``/``__response``) with their call order, because subclasses use
@@ -11,44 +13,35 @@ them (urllib3, botocore, CPython's test_httplib).
 
 from __future__ import annotations
 
-import collections.abc
 import errno
-import io
 import operator
 import socket
 import sys
-from collections.abc import Iterable, Iterator, Mapping
-from http import HTTPStatus
+from collections.abc import Mapping
 from typing import Any
 
 from .._core import (
-    CHUNK_SUFFIX,
-    LAST_CHUNK,
     ConnAction,
     LocalProtocolError,
     ProtocolError,
     advance,
-    chunk_prefix,
     client_request_head,
-    encode_field_name,
-    encode_field_value,
     encode_latin1,
     field_line,
     host_header,
     request_framing,
-    tunnel_request,
     validate_host,
     validate_method,
     validate_target,
-    wrap_ipv6,
 )
 from . import knobs
 from .debug import say
 from .errors import state_error, stdlib_error
-from .message import message_from_lines, read_headers
 from .reader import SpareReader
 from .response import HTTPResponse, response_for
+from .sending import Sending
 from .stdlib import http_client
+from .tunnel import Tunnels
 
 __all__ = ["HTTPConnection"]
 
@@ -60,7 +53,7 @@ _PUT_REQUEST = ConnAction.PUT_REQUEST  # read per request; see response.py on En
 _CONNECT_HTTP11 = sys.version_info >= (3, 12)
 
 
-class HTTPConnection(http_client.HTTPConnection):
+class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
     """A connection to one HTTP server, as :class:`http.client.HTTPConnection`.
 
     Additions: the keyword-only *max_response_headers* (3.15's) on every
@@ -77,11 +70,6 @@ class HTTPConnection(http_client.HTTPConnection):
     default_port = http_client.HTTP_PORT
     auto_open = 1
     debuglevel = 0
-
-    @staticmethod
-    def _is_textIO(stream: Any) -> bool:
-        """Test whether a file-like object is a text or a binary stream."""
-        return isinstance(stream, io.TextIOBase)
 
     @staticmethod
     def _get_content_length(body: Any, method: str) -> int | None:
@@ -145,38 +133,6 @@ class HTTPConnection(http_client.HTTPConnection):
         sock: socket.socket = knobs.create_connection(address, timeout, source_address)
         return sock
 
-    # -- tunnels -------------------------------------------------------------
-
-    def set_tunnel(
-        self, host: str, port: int | None = None, headers: Mapping[str, str] | None = None
-    ) -> None:
-        """Set up host and port for HTTP CONNECT tunnelling.
-
-        In a connection that uses HTTP CONNECT tunnelling, the host passed to
-        the constructor is used as a proxy server that relays all
-        communication to the endpoint passed to `set_tunnel`. This done by
-        sending an HTTP CONNECT request to the proxy server when the
-        connection is established.
-
-        This method must be called before the HTTP connection has been
-        established.
-
-        The headers argument should be a mapping of extra HTTP headers to send
-        with the CONNECT request.
-        """
-        if self.sock:
-            raise RuntimeError("Can't set up tunnel for established connection")
-        self._tunnel_host, self._tunnel_port = self._get_hostport(host, port)
-        if _CONNECT_HTTP11:
-            self._tunnel_headers = dict(headers) if headers else {}
-            if not any(header.lower() == "host" for header in self._tunnel_headers):
-                encoded_host = self._tunnel_host.encode("idna").decode("ascii")
-                self._tunnel_headers["Host"] = f"{encoded_host}:{self._tunnel_port:d}"
-        elif headers:
-            self._tunnel_headers = headers  # type: ignore[assignment] # 3.11 keeps the object
-        else:
-            self._tunnel_headers.clear()
-
     def _get_hostport(self, host: str, port: int | None) -> tuple[str, int]:
         if port is None:
             i = host.rfind(":")
@@ -204,58 +160,6 @@ class HTTPConnection(http_client.HTTPConnection):
 
     def set_debuglevel(self, level: int) -> None:
         self.debuglevel = level
-
-    def _wrap_ipv6(self, ip: bytes) -> bytes:
-        return wrap_ipv6(ip)
-
-    def _tunnel(self) -> None:
-        assert self._tunnel_host is not None
-        assert self._tunnel_port is not None
-        if _CONNECT_HTTP11:
-            host = self._tunnel_host.encode("idna")
-            version = self._http_vsn_str
-        else:
-            host = self._tunnel_host.encode("ascii")
-            version = "HTTP/1.0"
-        try:
-            # One send() for the whole request (the stdlib's call pattern);
-            # host and fields validated first (CVE-2026-1502).
-            connect = tunnel_request(
-                host, self._tunnel_port, version, list(self._tunnel_headers.items())
-            )
-        except ProtocolError as exc:
-            raise stdlib_error(exc) from exc
-        self.send(connect)
-        response = self.response_class(self.sock, method=self._method)
-        try:
-            (version, code, message) = response._read_status()
-            if not _CONNECT_HTTP11 and code != HTTPStatus.OK:
-                # 3.11 checks the status before reading the proxy's headers.
-                self.close()
-                raise OSError(f"Tunnel connection failed: {code} {message.strip()}")
-            # Bounded as any header block (http.client 3.11 reads these
-            # lines without a count limit).
-            self._raw_proxy_headers = read_headers(
-                response.fp, knobs.limits(self.max_response_headers)
-            )
-            if self.debuglevel > 0:
-                for header in self._raw_proxy_headers:
-                    # 3.11 prints the header lines only, 3.12 the blank too.
-                    if _CONNECT_HTTP11 or header not in (b"\r\n", b"\n", b""):
-                        say("header:", header.decode())
-            if code != HTTPStatus.OK:
-                self.close()
-                raise OSError(f"Tunnel connection failed: {code} {message.strip()}")
-        finally:
-            response.close()
-
-    def get_proxy_response_headers(self) -> http_client.HTTPMessage | None:
-        """Return the headers of the proxy's CONNECT response, as a message,
-        or None if no CONNECT was sent (3.12's method, on every version)."""
-        lines = self._raw_proxy_headers
-        if lines is None:
-            return None
-        return message_from_lines(lines)
 
     # -- the socket --------------------------------------------------------------
 
@@ -290,120 +194,7 @@ class HTTPConnection(http_client.HTTPConnection):
                 self.__response = None
                 response.close()
 
-    def send(self, data: Any) -> None:
-        """Send *data* to the server, connecting first if ``auto_open``.
-
-        *data* may be bytes-like, a file-like object with ``read()`` (sent
-        in ``blocksize`` blocks; text files encoded as ISO-8859-1), or an
-        iterable of bytes-like objects.
-
-        :raises http.client.NotConnected: when not connected and not ``auto_open``.
-        :raises TypeError: for anything else.
-        """
-        if self.sock is None:
-            if self.auto_open:
-                self.connect()
-            else:
-                raise http_client.NotConnected()
-        sock = self.sock
-        if self.debuglevel > 0:
-            say("send:", repr(data))
-        if hasattr(data, "read"):
-            if self.debuglevel > 0:
-                say("sending a readable")
-            encode = self._is_textIO(data)
-            if encode and self.debuglevel > 0:
-                say("encoding file using iso-8859-1")
-            while 1:
-                datablock = data.read(self.blocksize)
-                if not datablock:
-                    break
-                if encode:
-                    datablock = datablock.encode("iso-8859-1")
-                sys.audit("http.client.send", self, datablock)
-                sock.sendall(datablock)
-            return
-        sys.audit("http.client.send", self, data)
-        try:
-            sock.sendall(data)
-        except TypeError:
-            if isinstance(data, collections.abc.Iterable):
-                for d in data:
-                    sock.sendall(d)
-            else:
-                raise TypeError(
-                    f"data should be a bytes-like object or an iterable, got {type(data)!r}"
-                ) from None
-
     # -- the request ------------------------------------------------------------
-
-    def _output(self, s: bytes) -> None:
-        """Add a line of output to the current request buffer.
-
-        Assumes that the line does *not* end with \\r\\n.
-        """
-        self._buffer.append(s)
-
-    def _read_readable(self, readable: Any) -> Iterator[bytes]:
-        if self.debuglevel > 0:
-            say("reading a readable")
-        encode = self._is_textIO(readable)
-        if encode and self.debuglevel > 0:
-            say("encoding file using iso-8859-1")
-        while True:
-            datablock = readable.read(self.blocksize)
-            if not datablock:
-                break
-            if encode:
-                datablock = datablock.encode("iso-8859-1")
-            yield datablock
-
-    def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
-        """Send the currently buffered request and clear the buffer.
-
-        Appends an extra \\r\\n to the buffer.
-        A message_body may be specified, to be appended to the request.
-        """
-        self._buffer.extend((b"", b""))
-        msg = b"\r\n".join(self._buffer)
-        del self._buffer[:]
-        self.send(msg)
-
-        if message_body is None:
-            return
-        chunks: Iterable[Any]
-        if hasattr(message_body, "read"):
-            # Let file-like take precedence over byte-like.  This is needed
-            # to allow the current position of mmap'ed files to be taken
-            # into account.
-            chunks = self._read_readable(message_body)
-        else:
-            try:
-                memoryview(message_body)
-            except TypeError:
-                try:
-                    chunks = iter(message_body)
-                except TypeError:
-                    raise TypeError(
-                        "message_body should be a bytes-like object or an iterable, "
-                        f"got {type(message_body)!r}"
-                    ) from None
-            else:
-                # the object implements the buffer interface and can be
-                # passed directly into socket methods
-                chunks = (message_body,)
-        for data in chunks:
-            if not data:
-                if self.debuglevel > 0:
-                    say("Zero length chunk ignored")
-                continue
-            if encode_chunked:
-                # One send per chunk, as http.client: the framing is joined
-                # to the data (a copy the sendall call pattern requires).
-                data = chunk_prefix(len(data)) + data + CHUNK_SUFFIX  # noqa: PLW2901
-            self.send(data)
-        if encode_chunked:
-            self.send(LAST_CHUNK)
 
     def _advance(self, action: ConnAction) -> None:
         try:
@@ -504,7 +295,7 @@ class HTTPConnection(http_client.HTTPConnection):
             if checks is None:
                 line = field_line(header, values)
             else:
-                line = _checked_field_line(header, values, *checks)
+                line = knobs.checked_field_line(header, values, *checks)
         except ProtocolError as exc:
             raise stdlib_error(exc) from None
         self._output(line)
@@ -706,35 +497,3 @@ _REQUEST_HOOKS = (
 _request_hooks = operator.attrgetter(*_REQUEST_HOOKS)
 _NO_NAMES: frozenset[Any] = frozenset()
 _OWN_REQUEST_HOOKS = _request_hooks(HTTPConnection)
-
-
-def _checked_field_line(
-    name: Any, values: tuple[Any, ...], name_check: Any, value_check: Any
-) -> bytes:
-    """A header line checked by the caller's own ``_is_legal_header_name``
-    or ``_is_illegal_header_value`` (rebound on the module: the escape
-    hatch from the core's stricter rules), each encoded as http.client
-    encodes it; the check not rebound is the core's.  Several values are
-    joined with ", " as ever (RFC 9112 §5.2: never obs-fold).
-
-    :raises ValueError: for a name or value the check refuses.
-    """
-    if name_check is None:
-        raw_name = encode_field_name(name)
-    else:
-        raw_name = name.encode("ascii") if hasattr(name, "encode") else name
-        if not name_check(raw_name):
-            raise ValueError(f"Invalid header name {raw_name!r}")
-    encoded = []
-    for value in values:
-        if value_check is None:
-            encoded.append(encode_field_value(value))
-            continue
-        if hasattr(value, "encode"):
-            value = value.encode("latin-1")  # noqa: PLW2901 - as http.client does
-        elif isinstance(value, int):
-            value = str(value).encode("ascii")  # noqa: PLW2901
-        if value_check(value):
-            raise ValueError(f"Invalid header value {value!r}")
-        encoded.append(bytes(value))
-    return bytes(raw_name) + b": " + b", ".join(encoded)

@@ -13,11 +13,18 @@ from __future__ import annotations
 import socket
 from typing import Any
 
-from .._core import DEFAULT_LIMITS, METHODS_EXPECTING_BODY, Limits
+from .._core import (
+    DEFAULT_LIMITS,
+    METHODS_EXPECTING_BODY,
+    Limits,
+    encode_field_name,
+    encode_field_value,
+)
 from .stdlib import http_client
 
 __all__ = [
     "bind",
+    "checked_field_line",
     "create_connection",
     "header_checks",
     "limits",
@@ -136,3 +143,35 @@ def create_connection(address: Any, timeout: Any, source_address: Any) -> Any:
     looked up when called (gevent and eventlet patch it late)."""
     module = _namespace.get("socket", socket)
     return module.create_connection(address, timeout, source_address)
+
+
+def checked_field_line(
+    name: Any, values: tuple[Any, ...], name_check: Any, value_check: Any
+) -> bytes:
+    """A header line checked by the caller's own ``_is_legal_header_name``
+    or ``_is_illegal_header_value`` (rebound on the module: the escape
+    hatch from the core's stricter rules), each encoded as http.client
+    encodes it; the check not rebound is the core's.  Several values are
+    joined with ", " as ever (RFC 9112 §5.2: never obs-fold).
+
+    :raises ValueError: for a name or value the check refuses.
+    """
+    if name_check is None:
+        raw_name = encode_field_name(name)
+    else:
+        raw_name = name.encode("ascii") if hasattr(name, "encode") else name
+        if not name_check(raw_name):
+            raise ValueError(f"Invalid header name {raw_name!r}")
+    encoded = []
+    for value in values:
+        if value_check is None:
+            encoded.append(encode_field_value(value))
+            continue
+        if hasattr(value, "encode"):
+            value = value.encode("latin-1")  # noqa: PLW2901 - as http.client does
+        elif isinstance(value, int):
+            value = str(value).encode("ascii")  # noqa: PLW2901
+        if value_check(value):
+            raise ValueError(f"Invalid header value {value!r}")
+        encoded.append(bytes(value))
+    return bytes(raw_name) + b": " + b", ".join(encoded)

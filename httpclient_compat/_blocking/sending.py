@@ -1,0 +1,155 @@
+"""Sending: the head buffer flushed, bodies in blocks, the ``sendall`` pattern.
+
+Owns ``send`` (bytes, a file read in ``blocksize`` blocks, or an
+iterable), the request buffer's ``_output`` and ``_send_output``, with
+the stdlib's call pattern (the head in one ``sendall``, each body block
+in its own, chunk framing joined to its chunk).  A base of
+``HTTPConnection``, which provides the socket and ``connect``.
+"""
+
+from __future__ import annotations
+
+import collections.abc
+import io
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from .._core import CHUNK_SUFFIX, LAST_CHUNK, chunk_prefix
+from .debug import say
+from .stdlib import http_client
+
+__all__ = ["Sending"]
+
+
+class Sending:
+    """The sending methods of ``HTTPConnection``."""
+
+    # The connection's, set by its __init__.
+    sock: Any
+    debuglevel: int
+    blocksize: int
+    auto_open: int
+    _buffer: list[bytes]
+
+    if TYPE_CHECKING:  # HTTPConnection's
+
+        def connect(self) -> None: ...
+
+    @staticmethod
+    def _is_textIO(stream: Any) -> bool:
+        """Test whether a file-like object is a text or a binary stream."""
+        return isinstance(stream, io.TextIOBase)
+
+    def send(self, data: Any) -> None:
+        """Send *data* to the server, connecting first if ``auto_open``.
+
+        *data* may be bytes-like, a file-like object with ``read()`` (sent
+        in ``blocksize`` blocks; text files encoded as ISO-8859-1), or an
+        iterable of bytes-like objects.
+
+        :raises http.client.NotConnected: when not connected and not ``auto_open``.
+        :raises TypeError: for anything else.
+        """
+        if self.sock is None:
+            if self.auto_open:
+                self.connect()
+            else:
+                raise http_client.NotConnected()
+        sock = self.sock
+        if self.debuglevel > 0:
+            say("send:", repr(data))
+        if hasattr(data, "read"):
+            if self.debuglevel > 0:
+                say("sending a readable")
+            encode = self._is_textIO(data)
+            if encode and self.debuglevel > 0:
+                say("encoding file using iso-8859-1")
+            while 1:
+                datablock = data.read(self.blocksize)
+                if not datablock:
+                    break
+                if encode:
+                    datablock = datablock.encode("iso-8859-1")
+                sys.audit("http.client.send", self, datablock)
+                sock.sendall(datablock)
+            return
+        sys.audit("http.client.send", self, data)
+        try:
+            sock.sendall(data)
+        except TypeError:
+            if isinstance(data, collections.abc.Iterable):
+                for d in data:
+                    sock.sendall(d)
+            else:
+                raise TypeError(
+                    f"data should be a bytes-like object or an iterable, got {type(data)!r}"
+                ) from None
+
+    def _output(self, s: bytes) -> None:
+        """Add a line of output to the current request buffer.
+
+        Assumes that the line does *not* end with \\r\\n.
+        """
+        self._buffer.append(s)
+
+    def _read_readable(self, readable: Any) -> Iterator[bytes]:
+        if self.debuglevel > 0:
+            say("reading a readable")
+        encode = self._is_textIO(readable)
+        if encode and self.debuglevel > 0:
+            say("encoding file using iso-8859-1")
+        while True:
+            datablock = readable.read(self.blocksize)
+            if not datablock:
+                break
+            if encode:
+                datablock = datablock.encode("iso-8859-1")
+            yield datablock
+
+    def _send_output(self, message_body: Any = None, encode_chunked: bool = False) -> None:
+        """Send the currently buffered request and clear the buffer.
+
+        Appends an extra \\r\\n to the buffer.
+        A message_body may be specified, to be appended to the request.
+        """
+        self._buffer.extend((b"", b""))
+        msg = b"\r\n".join(self._buffer)
+        del self._buffer[:]
+        self.send(msg)
+
+        if message_body is None:
+            return
+        chunks: Iterable[Any]
+        if hasattr(message_body, "read"):
+            # Let file-like take precedence over byte-like.  This is needed
+            # to allow the current position of mmap'ed files to be taken
+            # into account.
+            chunks = self._read_readable(message_body)
+        else:
+            try:
+                memoryview(message_body)
+            except TypeError:
+                try:
+                    chunks = iter(message_body)
+                except TypeError:
+                    raise TypeError(
+                        "message_body should be a bytes-like object or an iterable, "
+                        f"got {type(message_body)!r}"
+                    ) from None
+            else:
+                # the object implements the buffer interface and can be
+                # passed directly into socket methods
+                chunks = (message_body,)
+        for data in chunks:
+            if not data:
+                if self.debuglevel > 0:
+                    say("Zero length chunk ignored")
+                continue
+            if encode_chunked:
+                # One send per chunk, as http.client: the framing is joined
+                # to the data (a copy the sendall call pattern requires).
+                data = chunk_prefix(len(data)) + data + CHUNK_SUFFIX  # noqa: PLW2901
+            self.send(data)
+        if encode_chunked:
+            self.send(LAST_CHUNK)
