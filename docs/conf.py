@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# Let autodoc import the package from the repository root.
+# Let autodoc import the package from the repository root, and Sphinx find
+# this project's own extensions in _ext.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
 
 import httpclient_compat
 
@@ -20,6 +22,8 @@ extensions = [
     "sphinx.ext.intersphinx",
     "sphinx.ext.doctest",
     "sphinx.ext.viewcode",
+    # Draws the core's state diagrams into _static when the build starts.
+    "statediagrams",
 ]
 
 # No intersphinx_mapping: fetching the Python inventory needs the network,
