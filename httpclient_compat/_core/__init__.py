@@ -157,19 +157,3 @@ __all__ = [
     "will_close",
     "wrap_ipv6",
 ]
-
-
-def _present_at_the_door() -> None:
-    # Classes and functions report this package as their module, so that
-    # documentation and reprs name the one door callers use.
-    function = type(_present_at_the_door)
-    for name in __all__:
-        obj = globals()[name]
-        # Aliases such as Field are left alone: they are not ours to rename.
-        if isinstance(obj, function) or (
-            isinstance(obj, type) and obj.__module__.startswith(__name__)
-        ):
-            obj.__module__ = __name__
-
-
-_present_at_the_door()

@@ -1,0 +1,85 @@
+"""Our classes and functions seen through ``inspect`` and subclasses, as the
+stdlib's are: source found for every public name, a response over a
+``Mock()``, and a subclass with its own ``__init__`` and attributes.
+"""
+
+from __future__ import annotations
+
+import http.client
+import inspect
+import io
+import re
+import sys
+from typing import Any
+from unittest import mock
+
+import pytest
+
+import httpclient_compat
+import httpclient_compat._core as core
+
+_PUBLIC = [
+    httpclient_compat.HTTPConnection,
+    httpclient_compat.HTTPSConnection,
+    httpclient_compat.HTTPResponse,
+    httpclient_compat.parse_headers,
+    httpclient_compat.install,
+    httpclient_compat.installed,
+]
+_CORE = [
+    getattr(core, name)
+    for name in core.__all__
+    if inspect.isclass(getattr(core, name)) or inspect.isfunction(getattr(core, name))
+]
+
+
+@pytest.mark.parametrize("obj", _PUBLIC + _CORE, ids=lambda obj: obj.__qualname__)
+def test_inspect_finds_the_source_of_every_class_and_function(obj: Any) -> None:
+    """The module an object names is the one that defines it."""
+    source = inspect.getsource(obj)
+    assert re.match(rf"(@.*\n)*(class|def) {obj.__name__}\b", source), source[:80]
+    assert inspect.getsourcefile(inspect.unwrap(obj)) == inspect.getsourcefile(
+        sys.modules[obj.__module__]
+    )
+
+
+_REPLY = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-A: b\r\n\r\nhello"
+
+
+def _mock_socket() -> mock.Mock:
+    sock = mock.Mock()
+    sock.makefile.return_value = io.BytesIO(_REPLY)
+    return sock
+
+
+@pytest.mark.parametrize("module", [http.client, httpclient_compat], ids=["http.client", "ours"])
+def test_a_response_over_a_mock_reads_as_the_stdlibs(module: Any) -> None:
+    response = module.HTTPResponse(_mock_socket(), method="GET")
+    response.begin()
+    assert (response.status, response.getheader("X-A"), response.read()) == (200, "b", b"hello")
+    assert response.isclosed()
+
+
+def _subclass_of(base: type[Any]) -> type[Any]:
+    class Recording(base):  # type: ignore[misc] # a subclass of either module's
+        """A response subclass with an ``__init__`` and attributes of its own."""
+
+        def __init__(self, sock: Any, *args: Any, **kwargs: Any) -> None:
+            self.seen: list[str] = ["init"]
+            super().__init__(sock, *args, **kwargs)
+            self.label = "recorded"
+
+        def begin(self) -> None:
+            self.seen.append("begin")
+            super().begin()
+
+    return Recording
+
+
+@pytest.mark.parametrize("module", [http.client, httpclient_compat], ids=["http.client", "ours"])
+def test_a_subclass_with_its_own_init_and_attributes_keeps_them(module: Any) -> None:
+    response = _subclass_of(module.HTTPResponse)(_mock_socket(), method="GET")
+    response.begin()
+    assert response.read() == b"hello"
+    assert (response.seen, response.label) == (["init", "begin"], "recorded")
+    assert {"seen", "label"} <= vars(response).keys()
