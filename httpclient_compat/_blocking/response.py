@@ -12,7 +12,6 @@ the head (``begin``), the response's life (closing, finalizing) and
 from __future__ import annotations
 
 import io
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -40,21 +39,9 @@ from .stdlib import http_client
 __all__ = ["HTTPResponse", "response_for"]
 
 _UNKNOWN = "UNKNOWN"
-# gh-113199: read1() and readline() close the response at the end of a
-# Content-Length body since 3.11.8 and 3.12.2; follow the running one.
-_READ1_CLOSES = (3, 11, 8) <= sys.version_info < (3, 12) or sys.version_info >= (3, 12, 2)
-# gh-119451 / CVE-2025-13836: never allocate more than this ahead of data.
-_READ_SIZE = DEFAULT_LIMITS.read_size
-# Enum members as module constants: read through an Enum class, a member
-# costs a call of the Python-level __getattr__ hook of CPython 3.11's
-# EnumType, and these are read on every body read.
-_LENGTH = BodyKind.LENGTH
+# Read when a released response parks its reader.
 _CHUNKED = BodyKind.CHUNKED
-_NO_BODY = BodyKind.NONE
-_UNTIL_CLOSE = BodyKind.UNTIL_CLOSE
 _DONE = ResponseState.DONE
-_BODY_LENGTH = ResponseState.BODY_LENGTH
-_ERROR = ResponseState.ERROR
 
 
 class HTTPResponse(Body, http_client.HTTPResponse):  # type: ignore[misc] # Body's views are settable properties
