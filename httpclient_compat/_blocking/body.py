@@ -51,7 +51,7 @@ _ERROR = ResponseState.ERROR
 class Body(ChunkedBody):
     """The body methods of ``HTTPResponse``."""
 
-    _method: str | None  # a slot of HTTPResponse
+    _method: str | None  # HTTPResponse's
     #: Trailer fields of a chunked body, once it has been read (a class
     #: default: most responses have none).
     trailers: http_client.HTTPMessage | None = None

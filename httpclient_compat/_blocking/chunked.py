@@ -75,8 +75,8 @@ class ChunkedBody:
     """The chunked-body methods of ``HTTPResponse``."""
 
     fp: Any
-    _parser: ResponseParser | None  # a slot of HTTPResponse
-    _drained: bool  # a slot of HTTPResponse
+    _parser: ResponseParser | None  # HTTPResponse's
+    _drained: bool  # HTTPResponse's
     _limits: Limits = DEFAULT_LIMITS
     _want: object = None  # the last line request of a chunked body (None after data)
     _complete = 0  # bytes of whole chunks moved by the current call

@@ -53,42 +53,17 @@ class HTTPResponse(Body, http_client.HTTPResponse):  # type: ignore[misc] # Body
     that and for other bodies).
     """
 
-    # Slots, not instance attributes, for http.client's attributes and our
-    # own.  CPython 3.11 cannot specialise an attribute held in an IOBase
-    # object's __dict__: each read or write of one costs about ten times
-    # a slot's.  With every attribute in a slot, a response that nobody
-    # adds an attribute to never gets a __dict__ (none to make, fill and
-    # free), and a keep-alive exchange costs about 7% less.  vars() of a
-    # response therefore holds only what a caller adds (a difference from
-    # http.client, on the differences page).  Attributes still go through
-    # setattr, so a subclass's property or __setattr__ sees every store,
-    # in http.client's order.  __init__ sets our three to None, and so
-    # does the __new__ each subclass gets (see _new_with_slots).  This
-    # class has no __new__ of its own: a Python-level one would cost every
-    # response made by calling it about 1,400 instructions.
-    __slots__ = (
-        "_drained",
-        "_method",
-        "_parser",
-        "_spare",
-        "code",
-        "debuglevel",
-        "fp",
-        "headers",
-        "msg",
-        "reason",
-        "status",
-        "version",
-        "will_close",
-    )
-    _parser: ResponseParser | None
+    # Our own state, as class defaults: a response stores them only when
+    # they change, and one whose __init__ is a subclass's that never calls
+    # ours (vcrpy's replays a recording) reads no parser.
+    _parser: ResponseParser | None = None
     # Where the connection keeps a reader between responses (see
     # response_for): set for a response whose reader may be kept.
-    _spare: SpareReader | None
+    _spare: SpareReader | None = None
     # For a chunked body, whether its reader was known to hold nothing past
     # the body when the body ended (ChunkedBody._chunked_loop tracks it);
     # only then is it kept.
-    _drained: bool
+    _drained = False
     _limits: Limits = DEFAULT_LIMITS
     fp: Any
     #: Trailer fields of a chunked body, once it has been read (a class
@@ -106,11 +81,6 @@ class HTTPResponse(Body, http_client.HTTPResponse):  # type: ignore[misc] # Body
     will_close: Any
     url: Any
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "__new__" not in vars(cls):
-            cls.__new__ = _new_with_slots  # type: ignore[method-assign, assignment]
-
     def __init__(
         self, sock: Any, debuglevel: int = 0, method: str | None = None, url: str | None = None
     ) -> None:
@@ -126,7 +96,6 @@ class HTTPResponse(Body, http_client.HTTPResponse):  # type: ignore[misc] # Body
             fp = sock.makefile("rb")
         # url is accepted and not stored, as in http.client (urllib sets .url).
         _set_new(self, fp, debuglevel, method)
-        self._spare = None
 
     # -- the head -------------------------------------------------------------
 
@@ -286,8 +255,8 @@ class HTTPResponse(Body, http_client.HTTPResponse):  # type: ignore[misc] # Body
         # connection is released, our close() and flush() have nothing left
         # to do but mark a dying object closed, so they are skipped, unless
         # a subclass or a patch (on the class or on the object) replaced
-        # one of them: the bound methods tell all three at once, without
-        # making the __dict__ a response without one would need to be asked.
+        # one of them: the bound methods tell all three at once (bench
+        # row "keep-alive GET": a finalizer's close() per exchange).
         try:
             fp = self.fp
         except AttributeError:  # never set: nothing to close
@@ -399,17 +368,6 @@ def response_for(sock: Any, method: str | None, spare: SpareReader) -> HTTPRespo
     _set_new(response, fp, 0, method)
     response._spare = spare
     return response
-
-
-def _new_with_slots(cls: type[HTTPResponse], *args: Any, **kwargs: Any) -> HTTPResponse:
-    """A subclass's ``__new__``: our three slots hold None (or False)
-    before any ``__init__``, so one whose ``__init__`` does not call ours
-    (vcrpy's replays a recording) reads no parser.  http.client's
-    attributes stay unset until an ``__init__`` sets them, as there."""
-    self: HTTPResponse = _ALLOCATE(cls)
-    self._parser = self._spare = None
-    self._drained = False
-    return self
 
 
 def _eof_ends_head(parser: ResponseParser) -> bool:

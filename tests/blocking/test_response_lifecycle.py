@@ -224,8 +224,8 @@ def test_a_response_dropped_mid_body_closes_its_file_as_http_client() -> None:
 
 
 def test_a_response_whose_init_never_ran_is_dropped_quietly_as_http_client() -> None:
-    """With no file in its slot, dropping a response reports nothing: our
-    __del__ reads the missing slot as None.  (For a failed makefile() see
+    """With no file set, dropping a response reports nothing: our
+    __del__ reads the missing attribute as None.  (For a failed makefile() see
     below.)"""
 
     def scenario(module: ModuleType) -> Any:
