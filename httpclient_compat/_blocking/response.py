@@ -96,6 +96,10 @@ class HTTPResponse(Body, http_client.HTTPResponse):  # type: ignore[misc] # Body
             fp = sock.makefile("rb")
         # url is accepted and not stored, as in http.client (urllib sets .url).
         _set_new(self, fp, debuglevel, method)
+        state = self.__dict__
+        if "_parser" in state:  # initialised again: our own state afresh too
+            for name in _OWN_STATE:
+                state.pop(name, None)
 
     # -- the head -------------------------------------------------------------
 
@@ -387,18 +391,18 @@ def _raw_lines(block: bytes) -> list[bytes]:
 
 def _set_new(response: HTTPResponse, fp: Any, debuglevel: int, method: str | None) -> None:
     """What a new response holds: http.client's attributes, stored in its
-    order (its chunked, chunk_left and length are views here), and our
-    parser's place."""
+    order (its chunked, chunk_left and length are views here).  Our own
+    are class defaults until set."""
     response.fp = fp
     response.debuglevel = debuglevel
     response._method = method
     response.headers = response.msg = None
     response.version = response.status = response.reason = response.will_close = _UNKNOWN
-    response._parser = None
-    response._drained = False
 
 
 _OWN_INIT = HTTPResponse.__init__
+#: Our own attributes, set after __init__ (their class defaults before).
+_OWN_STATE = ("_parser", "_spare", "_drained")
 
 # begin() takes a head whole unless a subclass overrides this.
 _READ_STATUS = HTTPResponse._read_status

@@ -570,3 +570,24 @@ def test_a_subclass_whose_init_skips_ours_reads_no_parser() -> None:
     assert response.isclosed()
     response.close()
     assert response.closed
+
+
+def test_a_response_initialised_again_reads_a_new_response() -> None:
+    """``__init__`` called again on a begun response starts it afresh, as
+    http.client's does: a new file, a new head, a new body."""
+    replies = [CL10, b"HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno"]
+    outcomes = []
+    for module in MODULES:
+        response = module.HTTPResponse(FakeSocket(replies[0]), method="GET")
+        response.begin()
+        response.__init__(FakeSocket(replies[1]), method="GET")
+        response.begin()
+        outcomes.append((response.status, response.read(), response.isclosed()))
+    assert outcomes[0] == outcomes[1] == (404, b"no", True)
+    # Before the new begin(), nothing of the first response's framing is
+    # left: a read is refused as on any new response (the differences page).
+    response = client.HTTPResponse(FakeSocket(replies[0]), method="GET")
+    response.begin()
+    response.__init__(FakeSocket(replies[1]), method="GET")
+    with pytest.raises(http.client.ResponseNotReady):
+        response.read()
