@@ -586,8 +586,8 @@ def test_a_response_initialised_again_reads_a_new_response() -> None:
     assert outcomes[0] == outcomes[1] == (404, b"no", True)
     # Before the new begin(), nothing of the first response's framing is
     # left: a read is refused as on any new response (the differences page).
-    response = client.HTTPResponse(FakeSocket(replies[0]), method="GET")
-    response.begin()
-    response.__init__(FakeSocket(replies[1]), method="GET")
+    ours = client.HTTPResponse(FakeSocket(replies[0]), method="GET")
+    ours.begin()
+    client.HTTPResponse.__init__(ours, FakeSocket(replies[1]), method="GET")
     with pytest.raises(http.client.ResponseNotReady):
-        response.read()
+        ours.read()
