@@ -10,6 +10,7 @@ import inspect
 import io
 import re
 import sys
+import types
 from typing import Any
 from unittest import mock
 
@@ -29,7 +30,9 @@ _PUBLIC = [
 _CORE = [
     getattr(core, name)
     for name in core.__all__
-    if inspect.isclass(getattr(core, name)) or inspect.isfunction(getattr(core, name))
+    # (a type alias such as tuple[str, str] passes isclass() before 3.11)
+    if type(getattr(core, name)) is not types.GenericAlias
+    and (inspect.isclass(getattr(core, name)) or inspect.isfunction(getattr(core, name)))
 ]
 
 
