@@ -22,20 +22,19 @@ from .lines import (
     parse_status_line,
     scan_head,
 )
+from .members import (
+    _CHUNK_DATA,
+    _CHUNK_END,
+    _CHUNK_SIZE,
+    _HEADERS,
+    _STATUS,
+)
 from .states import ResponseAction, ResponseState
 
 if TYPE_CHECKING:
     from .events import Response
 
 __all__ = ["BufferedInput"]
-
-# Read on every head and every chunk boundary (see response_parser.py on
-# why Enum members are module constants).
-_STATUS = ResponseState.STATUS
-_HEADERS = ResponseState.HEADERS
-_CHUNK_SIZE = ResponseState.CHUNK_SIZE
-_CHUNK_DATA = ResponseState.CHUNK_DATA
-_CHUNK_END = ResponseState.CHUNK_END
 
 
 class BufferedInput:

@@ -14,23 +14,22 @@ from typing import TYPE_CHECKING, NoReturn
 
 from .events import BodyKind, Response
 from .limits import Limits
+from .members import (
+    _BODY_LENGTH,
+    _BODY_UNTIL_CLOSE,
+    _CHUNK_DATA,
+    _CHUNK_END,
+    _CHUNK_SIZE,
+    _CHUNKED,
+    _DONE,
+    _ERROR,
+    _LENGTH,
+    _NO_BODY,
+    _UNTIL_CLOSE,
+)
 from .states import ResponseAction, ResponseState
 
 __all__ = ["BodyCounters"]
-
-# Read on every body read (see response_parser.py on why Enum members are
-# module constants).
-_BODY_LENGTH = ResponseState.BODY_LENGTH
-_CHUNK_SIZE = ResponseState.CHUNK_SIZE
-_CHUNK_DATA = ResponseState.CHUNK_DATA
-_CHUNK_END = ResponseState.CHUNK_END
-_BODY_UNTIL_CLOSE = ResponseState.BODY_UNTIL_CLOSE
-_DONE = ResponseState.DONE
-_ERROR = ResponseState.ERROR
-_NO_BODY = BodyKind.NONE
-_LENGTH = BodyKind.LENGTH
-_CHUNKED = BodyKind.CHUNKED
-_UNTIL_CLOSE = BodyKind.UNTIL_CLOSE
 
 
 class BodyCounters:

@@ -59,32 +59,25 @@ from .lines import (
     parse_chunk_size,
     read_status_line,
 )
+from .members import (
+    _BODY_LENGTH,
+    _BODY_UNTIL_CLOSE,
+    _CHUNK_DATA,
+    _CHUNK_END,
+    _CHUNK_SIZE,
+    _CHUNKED,
+    _DONE,
+    _ERROR,
+    _HEADERS,
+    _LENGTH,
+    _NO_BODY,
+    _STATUS,
+    _TRAILERS,
+    _UNTIL_CLOSE,
+)
 from .states import RESPONSE_ACTIONS, ResponseAction, ResponseState
 
 __all__ = ["HeadEvent", "ResponseParser"]
-
-
-# ResponseState's and BodyKind's members as module globals.  Read through
-# an Enum class, a member costs a call of the Python-level ``__getattr__``
-# hook that CPython 3.11's ``EnumType`` defines (about 90 ns; 3.12 dropped
-# the hook), and an attribute of any class costs a type look-up that 3.11
-# does not specialise; a module global is one indexed load.  The parser
-# reads states on every line and body piece.  The tests check that these
-# hold every member.
-_STATUS = ResponseState.STATUS
-_HEADERS = ResponseState.HEADERS
-_BODY_LENGTH = ResponseState.BODY_LENGTH
-_CHUNK_SIZE = ResponseState.CHUNK_SIZE
-_CHUNK_DATA = ResponseState.CHUNK_DATA
-_CHUNK_END = ResponseState.CHUNK_END
-_TRAILERS = ResponseState.TRAILERS
-_BODY_UNTIL_CLOSE = ResponseState.BODY_UNTIL_CLOSE
-_DONE = ResponseState.DONE
-_ERROR = ResponseState.ERROR
-_NO_BODY = BodyKind.NONE
-_LENGTH = BodyKind.LENGTH
-_CHUNKED = BodyKind.CHUNKED
-_UNTIL_CLOSE = BodyKind.UNTIL_CLOSE
 
 
 _BLANK = (b"\r\n", b"\n", b"")

@@ -1,8 +1,9 @@
-"""The parser's module-global mirrors of its Enum members hold every member.
+"""The module-global mirrors of the parser's Enum members hold every member.
 
-The response parser reads states and body kinds through module globals
-(``_STATUS``, ``_CHUNKED``...) because an Enum class attribute costs a
-Python-level ``__getattr__`` call in CPython 3.11; a member missing from
+The response parser's modules read states and body kinds through the
+globals of ``_core/members.py`` (``_STATUS``, ``_CHUNKED``...) because an
+Enum class attribute costs a Python-level ``__getattr__`` call in CPython
+3.11; a member missing from
 the mirrors would only show as a NameError on some rare path, so it is
 checked here.
 """
@@ -13,7 +14,8 @@ import enum
 
 import pytest
 
-from httpclient_compat._core import BodyKind, ResponseState, response_parser
+from httpclient_compat._core import BodyKind, ResponseState
+from httpclient_compat._core import members as mirrors
 
 #: BodyKind.NONE is mirrored as _NO_BODY: "_NONE" would read as "no value".
 _RENAMED: dict[enum.Enum, str] = {BodyKind.NONE: "_NO_BODY"}
@@ -22,7 +24,7 @@ _RENAMED: dict[enum.Enum, str] = {BodyKind.NONE: "_NO_BODY"}
 @pytest.mark.parametrize("members", [ResponseState, BodyKind])
 def test_mirror_holds_every_member_as_itself(members: type[enum.Enum]) -> None:
     for name, member in members.__members__.items():
-        assert getattr(response_parser, _RENAMED.get(member, "_" + name)) is member
+        assert getattr(mirrors, _RENAMED.get(member, "_" + name)) is member
 
 
 def test_no_mirror_names_a_member_of_both_enums() -> None:
