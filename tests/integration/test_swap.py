@@ -60,15 +60,16 @@ def runs() -> dict[str, Any]:
         )
         for mode in MODES
     }
-    found = {}
-    for mode, process in started.items():
+    outputs = {}
+    for mode, process in started.items():  # every process is waited for before any assert
         try:
-            out, err = process.communicate(timeout=60)
+            outputs[mode] = process.communicate(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
-            out, err = process.communicate()
-            pytest.fail(f"{mode}: no answer in 60 s\n{err}")
-        assert process.returncode == 0, f"{mode}:\n{err}"
+            outputs[mode] = ("", "no answer in 60 s\n" + process.communicate()[1])
+    found = {}
+    for mode, (out, err) in outputs.items():
+        assert started[mode].returncode == 0, f"{mode}:\n{err}"
         assert err == "", f"{mode} wrote to stderr:\n{err}"
         found[mode] = json.loads(out)
         assert found[mode]["outside loopback"] == [], mode
