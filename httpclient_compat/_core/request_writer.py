@@ -144,9 +144,14 @@ def host_header(url: str, host: str, port: int, default_port: int) -> bytes | st
     netloc = urlsplit(url).netloc if url.startswith("http") else ""
     if netloc:
         return strip_ipv6_zone(_idna(netloc))
-    encoded = _idna(host)
     if ":" in host:
-        encoded = strip_ipv6_zone(b"[" + encoded + b"]")
+        encoded = strip_ipv6_zone(b"[" + _idna(host) + b"]")
+    elif host.isascii():
+        if port != default_port:
+            return f"{host}:{port}"
+        return host.encode("ascii")
+    else:
+        encoded = _idna(host)
     if port == default_port:
         return encoded
     return f"{encoded.decode('ascii')}:{port}"
@@ -185,15 +190,18 @@ def client_request_head(
     :raises UnicodeError: for a request line that is not ASCII, a field
         value outside ISO-8859-1 or a host IDNA cannot encode.
     """
-    validate_method(method)
-    validate_target(url)
+    # The full checks, which word the refusal, run when the quick one finds
+    # a control, SP or DEL (isprintable() is False for each).
+    if " " in method or " " in url or not (method.isprintable() and url.isprintable()):
+        validate_method(method)
+        validate_target(url)
     lines = [f"{method} {url} {http_vsn_str}".encode("ascii")]
     if "host" not in names:
         lines.append(field_line("Host", (host_header(url, host, port, default_port),)))
     if "accept-encoding" not in names:
         lines.append(_ACCEPT_IDENTITY)
     if "content-length" not in names and "transfer-encoding" not in names:
-        header = request_framing(method, body_length, has_body, frozenset(), False).header
+        header = request_framing(method, body_length, has_body, _NO_NAMES, False).header
         if header is not None:
             lines.append(field_line(header[0], (header[1],)))
     for name, value in headers.items():
@@ -203,6 +211,7 @@ def client_request_head(
 
 
 _ACCEPT_IDENTITY = b"Accept-Encoding: identity"
+_NO_NAMES: frozenset[str] = frozenset()
 _HEAD_END = (b"", b"")
 
 
