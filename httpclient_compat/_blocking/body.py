@@ -15,12 +15,19 @@ from typing import Any, NoReturn
 
 from .._core import (
     DEFAULT_LIMITS,
-    BodyKind,
     ProtocolError,
     ReadBody,
     ResponseParser,
-    ResponseState,
     framing_fields,
+)
+from .._core.members import (  # the one mirror: see there
+    _BODY_LENGTH,
+    _CHUNKED,
+    _DONE,
+    _ERROR,
+    _LENGTH,
+    _NO_BODY,
+    _UNTIL_CLOSE,
 )
 from . import knobs
 from .chunked import ChunkedBody
@@ -36,16 +43,6 @@ _UNKNOWN = "UNKNOWN"
 _READ1_CLOSES = (3, 11, 8) <= sys.version_info < (3, 12) or sys.version_info >= (3, 12, 2)
 # gh-119451 / CVE-2025-13836: never allocate more than this ahead of data.
 _READ_SIZE = DEFAULT_LIMITS.read_size
-# Enum members as module constants: read through an Enum class, a member
-# costs a call of the Python-level __getattr__ hook of CPython 3.11's
-# EnumType, and these are read on every body read.
-_LENGTH = BodyKind.LENGTH
-_CHUNKED = BodyKind.CHUNKED
-_NO_BODY = BodyKind.NONE
-_UNTIL_CLOSE = BodyKind.UNTIL_CLOSE
-_DONE = ResponseState.DONE
-_BODY_LENGTH = ResponseState.BODY_LENGTH
-_ERROR = ResponseState.ERROR
 
 
 class Body(ChunkedBody):

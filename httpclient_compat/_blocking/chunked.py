@@ -21,8 +21,14 @@ from .._core import (
     ReadLine,
     ReadNothing,
     ResponseParser,
-    ResponseState,
     parse_chunk_size,
+)
+from .._core.members import (  # the one mirror: see there
+    _CHUNK_DATA,
+    _CHUNK_END,
+    _CHUNK_SIZE,
+    _DONE,
+    _ERROR,
 )
 from . import knobs
 from .errors import chunked_error, line_too_long, stdlib_error
@@ -33,17 +39,10 @@ __all__ = ["ChunkedBody"]
 
 # The read request for the CRLF after chunk data.
 _READ_CHUNK_END = ReadLine(2)
-# Enum members as module constants, read per chunk (through the class, a
-# member costs a Python-level __getattr__ call in CPython 3.11).
-_ERROR = ResponseState.ERROR
-_CHUNK_DATA = ResponseState.CHUNK_DATA
-_CHUNK_END = ResponseState.CHUNK_END
-_CHUNK_SIZE = ResponseState.CHUNK_SIZE
 # Chunk data read in pieces this long or longer: the next size line is
 # read with readline(); after shorter ones, the core takes the chunks a
 # peek() shows, several at a time.
 _LONG_PIECE = 1024
-_DONE = ResponseState.DONE
 
 
 def _odd_chunk_end(fp: Any, parser: ResponseParser, data: bytes) -> bytes:

@@ -34,6 +34,7 @@ from .._core import (
     validate_method,
     validate_target,
 )
+from .._core.members import _PUT_REQUEST  # the one mirror: see there
 from . import knobs
 from .debug import say
 from .errors import state_error, stdlib_error
@@ -49,7 +50,6 @@ _UNKNOWN = "UNKNOWN"
 _CS_IDLE = "Idle"
 _CS_REQ_STARTED = "Request-started"
 _CS_REQ_SENT = "Request-sent"
-_PUT_REQUEST = ConnAction.PUT_REQUEST  # read per request; see response.py on Enum members
 _CONNECT_HTTP11 = sys.version_info >= (3, 12)
 
 

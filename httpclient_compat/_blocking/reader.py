@@ -8,7 +8,6 @@ and the connection decide when a reader is made, parked or dropped.
 
 from __future__ import annotations
 
-import io
 import socket
 from typing import Any
 
@@ -27,30 +26,8 @@ class SocketReader(socket.SocketIO):
     raises what it raises.  Errors of the read itself are handled as there.
     """
 
-    # Slots, read for a fraction of what an IOBase object's attributes
-    # cost.  The buffer asks its raw file whether it is closed before
-    # every read and peek; IOBase answers from a look-up of its private
-    # flag that misses the instance and walks the type, some 400
-    # instructions.  This slot mirrors IOBase's flag: False once made, and
-    # whatever IOBase says after close(), through which every closing
-    # path goes (io.RawIOBase.close called on the file directly would
-    # not update it: see the differences page).
-    # The other two are SocketIO's own, read on every read (and _sock by
-    # a response that parks its reader).
-    __slots__ = ("_sock", "_timeout_occurred", "closed")
-    closed: bool  # a slot over IOBase's property
     _sock: Any
     _timeout_occurred: bool
-
-    def __init__(self, sock: socket.socket, mode: str) -> None:
-        self.closed = False
-        socket.SocketIO.__init__(self, sock, mode)  # type: ignore[arg-type]
-
-    def close(self) -> None:
-        try:
-            socket.SocketIO.close(self)
-        finally:
-            self.closed = _IOBASE_CLOSED.__get__(self)
 
     def readinto(self, b: Any) -> int | None:
         sock = self._sock
@@ -102,7 +79,6 @@ def raw_file_class() -> type[socket.SocketIO]:
 
 
 _SOCKET_IO = socket.SocketIO
-_IOBASE_CLOSED = io.RawIOBase.closed
 _SOCKET_IO_READINTO = socket.SocketIO.readinto
 # The errors for which SocketIO.readinto returns None: a non-blocking
 # socket with no data yet.

@@ -17,16 +17,15 @@ from typing import Any
 
 from .._core import (
     DEFAULT_LIMITS,
-    BodyKind,
     ErrorKind,
     Limits,
     ProtocolError,
     ReadLine,
     ResponseParser,
-    ResponseState,
     head_length,
     read_status_line,
 )
+from .._core.members import _CHUNKED, _DONE  # the one mirror: see there
 from . import knobs
 from .body import Body
 from .debug import say
@@ -39,9 +38,6 @@ from .stdlib import http_client
 __all__ = ["HTTPResponse", "response_for"]
 
 _UNKNOWN = "UNKNOWN"
-# Read when a released response parks its reader.
-_CHUNKED = BodyKind.CHUNKED
-_DONE = ResponseState.DONE
 
 
 class HTTPResponse(Body, http_client.HTTPResponse):  # type: ignore[misc] # Body's views are settable properties

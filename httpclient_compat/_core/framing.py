@@ -11,16 +11,13 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .errors import ErrorKind, RemoteProtocolError
-from .events import BodyKind, Framing
+from .events import Framing
 from .headers import FramingValues
+from .members import _CHUNKED, _LENGTH, _NO_BODY, _UNTIL_CLOSE
 
 # NamedTuple's own __new__ is a Python function; the C-level constructor
 # builds the same Framing for a tenth of the cost on this per-response path.
 _new_tuple = tuple.__new__
-_LENGTH = BodyKind.LENGTH
-_NONE = BodyKind.NONE
-_UNTIL_CLOSE = BodyKind.UNTIL_CLOSE
-_CHUNKED = BodyKind.CHUNKED
 # The statuses whose responses never have a body (RFC 9112 §6.3 item 1).
 _NO_BODY_STATUS = frozenset(range(100, 200)) | {204, 304}
 
@@ -142,7 +139,7 @@ def response_framing(
     else:
         close = will_close(http_version, fields)
     if status in _NO_BODY_STATUS or method == "HEAD" or (method == "CONNECT" and status < 300):
-        return _new_tuple(Framing, (_NONE, None, close))
+        return _new_tuple(Framing, (_NO_BODY, None, close))
     if not te and len(cl) == 1:  # the usual response: one Content-Length
         value = cl[0]
         # A plain decimal needs none of int()'s leniency checks.

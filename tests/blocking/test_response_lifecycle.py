@@ -342,6 +342,18 @@ def _raw_readers(sock: socket.socket) -> list[socket.SocketIO]:
     return [socket.SocketIO(sock, "rb"), reader_module.SocketReader(sock, "rb")]
 
 
+def test_socket_reader_holds_what_socket_io_holds() -> None:
+    a, b = socket.socketpair()
+    with a, b:
+        stdlib, ours = _raw_readers(a)
+        assert vars(ours) == vars(stdlib)
+        ours.read(0)
+        ours.close()
+        stdlib.close()
+        assert vars(ours) == vars(stdlib)
+        assert ours.closed and stdlib.closed
+
+
 def _read_outcome(raw: socket.SocketIO, size: int = 10) -> Any:
     buffer = bytearray(size)
     try:
