@@ -69,24 +69,11 @@ def limits(max_headers: int | None = None) -> Limits:
     """
     line = max_line()
     count: int = _namespace.get("_MAXHEADERS", DEFAULT_LIMITS.max_headers)
-    if max_headers is None:
-        if line == DEFAULT_LIMITS.max_line and count == DEFAULT_LIMITS.max_headers:
-            return DEFAULT_LIMITS
-        key = (line, count, DEFAULT_LIMITS.max_trailers)
-    else:
-        key = (line, max_headers, max_headers)
-    found = _limits.get(key)
-    if found is None:
-        if len(_limits) >= _LIMITS_MAX:
-            _limits.clear()
-        found = _limits[key] = Limits(max_line=key[0], max_headers=key[1], max_trailers=key[2])
-    return found
-
-
-# Limits made for knob values, by (line, headers, trailers): a caller sets
-# a knob once and every response after reads it.  Bounded.
-_limits: dict[tuple[int, int, int], Limits] = {}
-_LIMITS_MAX = 16
+    if max_headers is not None:
+        return Limits(max_line=line, max_headers=max_headers, max_trailers=max_headers)
+    if line == DEFAULT_LIMITS.max_line and count == DEFAULT_LIMITS.max_headers:
+        return DEFAULT_LIMITS
+    return Limits(max_line=line, max_headers=count)
 
 
 def methods_expecting_body() -> Any:

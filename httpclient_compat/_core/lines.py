@@ -41,10 +41,6 @@ def parse_common_status(line: str) -> tuple[str, int, str] | None:
     line ending left on the line stays on the reason.  ``None`` for any
     other line.
     """
-    # A server sends a handful of distinct status lines; each is split once.
-    known = _known_status_lines.get(line)
-    if known is not None:
-        return known
     code = _STATUS_TEXT_CODES.get(line[9:12])
     first = line[13:14]
     if (
@@ -54,18 +50,8 @@ def parse_common_status(line: str) -> tuple[str, int, str] | None:
         and first not in _NOT_A_REASON_START
         and line[:8] in _COMMON_VERSIONS
     ):
-        known = line[:8], code, line[13:]
-        if len(line) <= _KNOWN_STATUS_LINE_MAX:
-            if len(_known_status_lines) >= _KNOWN_STATUS_LINES_MAX:
-                _known_status_lines.clear()
-            _known_status_lines[line] = known
-    return known
-
-
-#: Status lines split before, bounded: cleared when full, long ones not kept.
-_known_status_lines: dict[str, tuple[str, int, str]] = {}
-_KNOWN_STATUS_LINES_MAX = 64
-_KNOWN_STATUS_LINE_MAX = 128
+        return line[:8], code, line[13:]
+    return None
 
 
 #: A final status line read by :func:`common_final_status`: the line with

@@ -85,23 +85,9 @@ _BLANK = (b"\r\n", b"\n", b"")
 # bare LF is accepted (RFC 9112 §2.2) and nothing past it is consumed.
 _READ_CHUNK_END = ReadLine(2)
 _new_tuple = tuple.__new__
-#: Body read requests by size.  A ReadBody is immutable, servers send
-#: chunks of a few fixed sizes, and making one costs more than the rest of
-#: want(); bounded, cleared when full.
-_read_bodies: dict[int, ReadBody] = {}
-_READ_BODIES_MAX = 256
 _DEFAULT_MAX_LINE = DEFAULT_LIMITS.max_line
 _DEFAULT_MAX_HEADERS = DEFAULT_LIMITS.max_headers
 _DEFAULT_READ_LINE = ReadLine(_DEFAULT_MAX_LINE + 1)
-
-
-def _read_body(size: int) -> ReadBody:
-    if len(_read_bodies) >= _READ_BODIES_MAX:
-        _read_bodies.clear()
-    # tuple.__new__: NamedTuple's own constructor is a Python function.
-    body: ReadBody = _new_tuple(ReadBody, (size,))
-    _read_bodies[size] = body
-    return body
 
 
 # The states that accept a line, from the table.  Enum hashing is a Python
@@ -197,10 +183,10 @@ class ResponseParser(BodyCounters, BufferedInput):
             left = self.left
             read_size = self.limits.read_size
             size = left if left < read_size else read_size
-            return _read_bodies.get(size) or _read_body(size)
+            return ReadBody(size)
         if state is _BODY_UNTIL_CLOSE:
             size = self.limits.read_size
-            return _read_bodies.get(size) or _read_body(size)
+            return ReadBody(size)
         if state is _CHUNK_END:
             return _READ_CHUNK_END
         if state is _DONE:
