@@ -121,7 +121,8 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
         # The hook check reads vars(self) on every request.  On 3.11 that
         # turns an object's inline attributes into a dict that the
         # interpreter's attribute caches always miss on, for every later
-        # self.attr; a plain dict from the start keeps them cached.
+        # self.attr; a plain dict from the start keeps them cached
+        # (bench_shell.py, "keep-alive GET": 4,000 of 123,000 instructions).
         self.__dict__ = dict(vars(self))
 
     def _create_connection(
@@ -378,7 +379,9 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
     # request() makes the head through putrequest/putheader/endheaders, and
     # subclasses and patches hook those.  When none of them is replaced (on
     # the class or on the instance), the core builds the head in one go
-    # instead: the same bytes, the same send() calls, the same state after.
+    # instead: the same bytes, the same send() calls, the same state after
+    # (bench_shell.py, "keep-alive GET": request() over a socket that sends
+    # nothing, 3.8 us against the general path's 6.3 us).
 
     def _whole_head(
         self,
@@ -483,17 +486,9 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
 # What _send_request() compares with: request() builds the head in
 # one piece only while none of these is replaced.
 _REQUEST_HOOKS = (
-    "putrequest",
-    "putheader",
-    "endheaders",
-    "_send_output",
-    "_output",
-    "_validate_method",
-    "_validate_path",
-    "_encode_request",
-    "_get_content_length",
-    "send",
-)
+    "putrequest", "putheader", "endheaders", "_send_output", "_output",
+    "_validate_method", "_validate_path", "_encode_request", "_get_content_length", "send",
+)  # fmt: skip
 _request_hooks = operator.attrgetter(*_REQUEST_HOOKS)
 _NO_NAMES: frozenset[Any] = frozenset()
 _OWN_REQUEST_HOOKS = _request_hooks(HTTPConnection)

@@ -19,11 +19,12 @@ class SocketReader(socket.SocketIO):
 
     The stdlib's checks that the file is open and readable are two
     Python-level calls on every read, about 2,700 instructions of a
-    keep-alive exchange.  Here the file is open while it holds its socket
-    (``SocketIO.close`` drops it), and it is made for reading only
-    (``HTTPResponse.__init__`` makes it with mode ``"rb"``); anything else
-    (closed, or timed out before) goes to ``SocketIO.readinto``, which
-    raises what it raises.  Errors of the read itself are handled as there.
+    keep-alive exchange (bench_shell.py, "keep-alive GET").  Here the file
+    is open while it holds its socket (``SocketIO.close`` drops it), and
+    it is made for reading only (``HTTPResponse.__init__`` makes it with
+    mode ``"rb"``); anything else (closed, or timed out before) goes to
+    ``SocketIO.readinto``, which raises what it raises.  Errors of the
+    read itself are handled as there.
     """
 
     _sock: Any

@@ -166,7 +166,8 @@ class HTTPResponse(Body, http_client.HTTPResponse):  # type: ignore[misc] # Body
                 say("headers:", _raw_lines(head))
         response = parser.response
         assert response is not None
-        # One unpack: each attribute of a NamedTuple is a descriptor call.
+        # One unpack: each attribute of a NamedTuple is a descriptor call
+        # (bench_shell.py, "begin()").
         _, number, status, phrase, fields, raw, clean, framing, content_type = response
         message: http_client.HTTPMessage = build_message(raw, fields, clean, content_type)
         will_close = framing[2]  # Framing.will_close, read as a plain tuple
@@ -339,7 +340,8 @@ class HTTPResponse(Body, http_client.HTTPResponse):  # type: ignore[misc] # Body
 #
 # A keep-alive connection's responses each read through a new
 # sock.makefile("rb") in http.client, and making and closing that pair of
-# objects is a sixth of what an exchange costs.  When the whole response
+# objects is a sixth of what an exchange costs (bench_shell.py, "keep-alive
+# GET").  When the whole response
 # came in the buffer that begin() peeked at, and nothing more, the reader's
 # buffer is empty once the body is read: the response then parks it with its
 # connection, and the connection's next response reads through it.  While

@@ -86,3 +86,33 @@ def test_a_subclass_with_its_own_init_and_attributes_keeps_them(module: Any) -> 
     assert response.read() == b"hello"
     assert (response.seen, response.label) == (["init", "begin"], "recorded")
     assert {"seen", "label"} <= vars(response).keys()
+
+
+#: What our connection holds that http.client's does not (docs/differences):
+#: the parked reader, 3.15's max_response_headers and 3.12's proxy headers;
+#: http.client's instance-level _create_connection is a method here.
+_OUR_CONNECTION_STATE = {"_spare", "max_response_headers", "_raw_proxy_headers"}
+
+
+@pytest.mark.parametrize("name", ["HTTPConnection", "HTTPSConnection"])
+def test_vars_of_a_connection_are_the_stdlibs_in_its_order(name: str) -> None:
+    """__init__ swaps the instance's dict for a copy (a speed-up): what
+    vars() shows, and its order, must not change."""
+    stdlib = getattr(http.client, name)("example.com", 8080)
+    ours = getattr(httpclient_compat, name)("example.com", 8080)
+    theirs = [key for key in vars(stdlib) if key != "_create_connection"]
+    assert [key for key in vars(ours) if key not in _OUR_CONNECTION_STATE] == theirs
+    assert vars(ours) is ours.__dict__
+    ours.label = "set later"
+    assert vars(ours)["label"] == "set later"
+
+
+def test_a_subclass_keeps_what_it_set_before_calling_init() -> None:
+    class Early(httpclient_compat.HTTPConnection):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.early = "kept"
+            super().__init__(*args, **kwargs)
+
+    conn = Early("example.com")
+    assert (conn.early, conn.host) == ("kept", "example.com")
+    assert next(iter(vars(conn))) == "early"

@@ -351,7 +351,8 @@ def test_socket_reader_holds_what_socket_io_holds() -> None:
         ours.close()
         stdlib.close()
         assert vars(ours) == vars(stdlib)
-        assert ours.closed and stdlib.closed
+        assert ours.closed
+        assert stdlib.closed
 
 
 def _read_outcome(raw: socket.SocketIO, size: int = 10) -> Any:

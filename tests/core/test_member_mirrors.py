@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 import httpclient_compat
-
 from httpclient_compat._core import BodyKind, ConnAction, ResponseState
 from httpclient_compat._core import members as mirrors
 
