@@ -45,13 +45,11 @@ _READ_CHUNK_END = ReadLine(2)
 _LONG_PIECE = 1024
 
 
-def _odd_chunk_end(fp: Any, parser: ResponseParser, data: bytes) -> bytes:
-    """What to give *parser*'s ``got_line()`` after *data*, the two bytes
-    ``fp.read(2)`` gave where the CRLF after chunk data belongs, when they
-    are not one.  The core takes a bare LF there (RFC 9112 §2.2); the
-    byte after it begins the size line, which is then read on to its
-    end.  Otherwise *data* itself, for ``got_line()`` to refuse, or to
-    take as the end of the stream.
+def _size_line(fp: Any, parser: ResponseParser, start: bytes) -> bytes:
+    """The chunk-size line that *start* begins, the byte the core found
+    after a bare LF where the CRLF after chunk data belongs
+    (``got_chunk_end``), read on to its end; *start* itself when empty
+    (EOF) or already a whole line.
 
     (That CRLF is read as http.client reads it, with ``fp.read(2)`` and
     not after a ``peek()``, whenever the buffer may be empty.  From an
@@ -61,13 +59,9 @@ def _odd_chunk_end(fp: Any, parser: ResponseParser, data: bytes) -> bytes:
     would hold other bytes than http.client's, which ``read1()`` returns,
     and a reader closed at the body's end drops.)
     """
-    taken = parser.got_buffered_chunks(data, 0)[0]
-    if not taken:
-        return data
-    rest = data[taken:]
-    if rest and not rest.endswith(b"\n"):
-        rest += fp.readline(parser.limits.max_line)  # with its first byte, the line's limit
-    return rest
+    if start and not start.endswith(b"\n"):
+        start += fp.readline(parser.limits.max_line)  # with its first byte, the line's limit
+    return start
 
 
 class ChunkedBody:
@@ -165,16 +159,15 @@ class ChunkedBody:
                 stale = 0 if parser.received else None
                 if state is _CHUNK_END and buffered <= 0 and peek is not None:
                     # The buffer may be empty: the CRLF read as http.client
-                    # reads it, not peeked at (see _odd_chunk_end).  After a
+                    # reads it, not peeked at (see _size_line).  After a
                     # long piece of data, the size line too: a peek would
                     # copy the buffer for one line.
                     want = _READ_CHUNK_END
                     buffered = -1
-                    data = fp.read(2)
-                    if data != b"\r\n":
-                        data = _odd_chunk_end(fp, parser, data)
+                    start = parser.got_chunk_end(fp.read(2))
+                    if start is not None:  # after a bare LF, the size line
                         want = parser.want()
-                    parser.got_line(data)
+                        parser.got_line(_size_line(fp, parser, start))
                     if long_piece and parser.state is _CHUNK_SIZE:
                         want = line = parser.want()
                         assert isinstance(line, ReadLine)
@@ -275,7 +268,7 @@ class ChunkedBody:
         """Take a boundary between chunks (the CRLF, the next size line) in
         one piece, when the core can take it from what ``peek()`` shows; a
         limit of 0 stops it before the chunk's data.  The CRLF is read
-        first, with ``fp.read(2)`` (see :func:`_odd_chunk_end`); a line
+        first, with ``fp.read(2)`` (see :func:`_size_line`); a line
         that leaves for ``got_line()`` is returned.  Whatever is left is
         read line by line, with the line path's errors."""
         fp = self.fp
@@ -285,7 +278,7 @@ class ChunkedBody:
         if parser.state is _CHUNK_END:
             data = fp.read(2)
             if data != b"\r\n":
-                return _odd_chunk_end(fp, parser, data)
+                return data  # for got_chunk_end(), with the line path's errors
             parser.got_line(data)
         consumed = parser.got_buffered_chunks(peek(), 0)[0]
         if consumed:
@@ -324,6 +317,11 @@ class ChunkedBody:
                     line = self.fp.readline(want.limit)
                 else:
                     line, pending = pending, None
+                    if want == _READ_CHUNK_END:  # read(2) as http.client reads it
+                        start = parser.got_chunk_end(line)
+                        if start:  # after a bare LF, the size line began
+                            pending = _size_line(self.fp, parser, start)
+                        continue
                 parser.got_line(line)
         except ProtocolError as exc:
             self._chunk_failed(exc, self._want)

@@ -201,6 +201,26 @@ class ResponseParser(BodyCounters, BufferedInput):
 
     # -- what arrived -------------------------------------------------------
 
+    def got_chunk_end(self, data: bytes) -> bytes | None:
+        """Report the bytes read where the CRLF after chunk data belongs:
+        for a shell that reads them as http.client does, with ``read(2)``
+        rather than ``readline()``.
+
+        Returns ``None`` when *data* is the CRLF.  A bare LF is taken too
+        (RFC 9112 §2.2): the bytes after it (one at most, or none at EOF)
+        begin the next chunk-size line, and are returned for the caller
+        to read on to the line's end and give to :meth:`got_line`.
+
+        :raises RemoteProtocolError: ``BAD_CHUNK_END`` for other bytes.
+        :raises IncompleteBody: at EOF.
+        :raises LocalProtocolError: ``BAD_STATE`` outside ``CHUNK_END``.
+        """
+        if self.state is _CHUNK_END and data.startswith(b"\n"):
+            self.state = _CHUNK_SIZE
+            return data[1:]
+        self.got_line(data)  # the CRLF, or the error got_line() gives
+        return None
+
     def got_line(self, line: bytes) -> HeadEvent | None:
         """Report a line read as :meth:`want` asked (``b""`` at EOF).
 

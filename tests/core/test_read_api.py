@@ -1,5 +1,6 @@
-"""The parser's read door for the shell: how much to read next, and whether
-the bytes buffered after a head run past the response.
+"""The parser's read door for the shell: how much to read next, whether
+the bytes buffered after a head run past the response, and what the two
+bytes read after chunk data were.
 
 The shell asks these instead of computing them from the parser's counters,
 so each answer is pinned here against what :meth:`ResponseParser.want`
@@ -10,7 +11,16 @@ from __future__ import annotations
 
 import pytest
 
-from httpclient_compat._core import Limits, ReadBody, ResponseParser
+from httpclient_compat._core import (
+    ErrorKind,
+    IncompleteBody,
+    Limits,
+    LocalProtocolError,
+    ReadBody,
+    RemoteProtocolError,
+    ResponseParser,
+    ResponseState,
+)
 
 _OK = b"HTTP/1.1 200 OK\r\n"
 
@@ -89,3 +99,39 @@ def test_buffered_bytes_run_past_the_response_unless_they_are_its_rest(
 
 def test_no_head_yet_means_the_buffer_may_hold_anything() -> None:
     assert ResponseParser("GET").buffered_past_body(0) is True
+
+
+def _at_chunk_end() -> ResponseParser:
+    parser = _after_head(_OK + b"Transfer-Encoding: chunked\r\n\r\n")
+    parser.got_line(b"3\r\n")
+    parser.got_body(3)
+    assert parser.state is ResponseState.CHUNK_END
+    return parser
+
+
+@pytest.mark.parametrize(
+    ("data", "start"),
+    [(b"\r\n", None), (b"\n5", b"5"), (b"\n\n", b"\n"), (b"\n", b"")],
+    ids=["CRLF", "LF, then a size line", "LF, then an empty line", "LF, then EOF"],
+)
+def test_got_chunk_end_takes_a_crlf_or_a_bare_lf(data: bytes, start: bytes | None) -> None:
+    """After a bare LF (RFC 9112 §2.2) the next size line has begun: its
+    first byte comes back for the shell to read on and give got_line()."""
+    parser = _at_chunk_end()
+    assert parser.got_chunk_end(data) == start
+    assert parser.state is ResponseState.CHUNK_SIZE
+
+
+def test_got_chunk_end_refuses_other_bytes_and_eof() -> None:
+    with pytest.raises(RemoteProtocolError) as caught:
+        _at_chunk_end().got_chunk_end(b"ab")
+    assert caught.value.kind is ErrorKind.BAD_CHUNK_END
+    for eof in (b"", b"\r"):
+        with pytest.raises(IncompleteBody):
+            _at_chunk_end().got_chunk_end(eof)
+
+
+def test_got_chunk_end_is_refused_outside_the_chunk_end() -> None:
+    parser = _after_head(_OK + b"Content-Length: 5\r\n\r\n")
+    with pytest.raises(LocalProtocolError):
+        parser.got_chunk_end(b"\n5")
