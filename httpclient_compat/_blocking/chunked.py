@@ -276,7 +276,7 @@ class ChunkedBody:
         if peek is None:
             return None
         if parser.state is _CHUNK_END:
-            data = fp.read(2)
+            data: bytes = fp.read(2)
             if data != b"\r\n":
                 return data  # for got_chunk_end(), with the line path's errors
             parser.got_line(data)
