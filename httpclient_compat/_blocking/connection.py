@@ -101,6 +101,7 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
         blocksize: int = 8192,
         *,
         max_response_headers: int | None = None,
+        continue_timeout: float = 1.0,
     ) -> None:
         self.timeout = timeout
         self.source_address = source_address
@@ -116,6 +117,7 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
         self._raw_proxy_headers: list[bytes] | None = None
         self._spare = SpareReader()
         self.max_response_headers = max_response_headers
+        self.continue_timeout = continue_timeout
         (self.host, self.port) = self._get_hostport(host, port)
         self._validate_host(self.host)
         # The hook check reads vars(self) on every request.  On 3.11 that
@@ -345,6 +347,7 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
             and _request_hooks(type(self)) == _OWN_REQUEST_HOOKS
             and self.__dict__.keys().isdisjoint(_REQUEST_HOOKS)
             and knobs.request_checks_are_the_cores()
+            and "expect" not in header_names  # 100-continue: see _send_output
         ):
             head = self._whole_head(method, url, body, headers, header_names)
             if head is not None:
@@ -471,6 +474,8 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
                 raise
             assert response.will_close != _UNKNOWN
             self.__state = _CS_IDLE
+            if self.__dict__.pop("_body_withheld", False):  # see _send_output
+                response.will_close = True
             if response.will_close:
                 # this effectively passes the connection to the response
                 self.close()

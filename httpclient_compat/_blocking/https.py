@@ -54,11 +54,12 @@ class HTTPSConnection(HTTPConnection, http_client.HTTPSConnection):
             check_hostname: bool | None = None,
             blocksize: int = 8192,
             max_response_headers: int | None = None,
+            continue_timeout: float = 1.0,
         ) -> None:
             _legacy(key_file, cert_file, check_hostname)
             self._setup(
                 host, port, key_file, cert_file, timeout, source_address, context,
-                check_hostname, blocksize, max_response_headers,
+                check_hostname, blocksize, max_response_headers, continue_timeout,
             )  # fmt: skip
 
     else:
@@ -73,6 +74,7 @@ class HTTPSConnection(HTTPConnection, http_client.HTTPSConnection):
             context: ssl.SSLContext | None = None,
             blocksize: int = 8192,
             max_response_headers: int | None = None,
+            continue_timeout: float = 1.0,
             key_file: str | None = None,
             cert_file: str | None = None,
             check_hostname: bool | None = None,
@@ -80,7 +82,7 @@ class HTTPSConnection(HTTPConnection, http_client.HTTPSConnection):
             _legacy(key_file, cert_file, check_hostname)
             self._setup(
                 host, port, key_file, cert_file, timeout, source_address, context,
-                check_hostname, blocksize, max_response_headers,
+                check_hostname, blocksize, max_response_headers, continue_timeout,
             )  # fmt: skip
 
     def _setup(
@@ -95,10 +97,11 @@ class HTTPSConnection(HTTPConnection, http_client.HTTPSConnection):
         check_hostname: bool | None,
         blocksize: int,
         max_response_headers: int | None,
+        continue_timeout: float,
     ) -> None:
         HTTPConnection.__init__(
             self, host, port, timeout, source_address, blocksize=blocksize,
-            max_response_headers=max_response_headers,
+            max_response_headers=max_response_headers, continue_timeout=continue_timeout,
         )  # fmt: skip
         if sys.version_info < (3, 12):
             self.key_file = key_file

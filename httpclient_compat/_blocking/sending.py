@@ -14,13 +14,16 @@ from __future__ import annotations
 import collections.abc
 import io
 import os
+import re
+import selectors
 import socket
 import stat
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .._core import CHUNK_SUFFIX, LAST_CHUNK, chunk_prefix
+from .._core import CHUNK_SUFFIX, LAST_CHUNK, chunk_prefix, continue_answer
 from .debug import say
 from .stdlib import http_client
 
@@ -35,6 +38,7 @@ class Sending:
     debuglevel: int
     blocksize: int
     auto_open: int
+    continue_timeout: float
     _buffer: list[bytes]
 
     if TYPE_CHECKING:  # HTTPConnection's
@@ -119,11 +123,17 @@ class Sending:
         A message_body may be specified, to be appended to the request.
         """
         self._buffer.extend((b"", b""))
+        expects = message_body is not None and any(map(_EXPECTS_CONTINUE.match, self._buffer))
         msg = b"\r\n".join(self._buffer)
         del self._buffer[:]
         self.send(msg)
 
         if message_body is None:
+            return
+        if expects and not _continue_or_timeout(self):
+            # The server answered without asking for the body: getresponse()
+            # returns that answer and closes the connection after it.
+            self._body_withheld = True
             return
         if not encode_chunked and _sent_by_sendfile(self, message_body):
             return
@@ -233,6 +243,58 @@ def _send_chunk(conn: Sending, sock: Any, data: bytes | bytearray) -> None:
             sent -= len(parts.pop(0))
         parts[0] = memoryview(parts[0])[sent:]
 
+
+def _continue_or_timeout(conn: Sending) -> bool:
+    """After a head with ``Expect: 100-continue``: wait for the server, as
+    RFC 9110 §10.1.1 asks, and say whether to send the body.
+
+    True after ``100 Continue`` (taken from the socket; other interim
+    heads are taken and waited past), or when nothing came within
+    ``continue_timeout`` seconds (the body is then sent, as curl does).
+    False when the server answered with a final response, or closed:
+    that answer is left on the socket for ``getresponse()``.  The server's
+    bytes are looked at with ``MSG_PEEK``, so only a plain TCP socket
+    waits; over TLS and on other objects the body is sent at once, as
+    ``http.client`` sends it.
+    """
+    sock = conn.sock
+    if type(sock) is not socket.socket:
+        return True
+    deadline = time.monotonic() + conn.continue_timeout
+    with selectors.DefaultSelector() as selector:
+        selector.register(sock, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not selector.select(left):
+                return True
+            data = sock.recv(_PEEK_SIZE, socket.MSG_PEEK)
+            if not data:
+                return False  # closed: getresponse() says so
+            answer = continue_answer(data)
+            if answer is None:  # the head is on its way: look again shortly
+                time.sleep(min(0.001, max(left, 0)))
+                continue
+            status, size = answer
+            if not size:
+                return False
+            _drop(sock, size)
+            if status == 100:
+                return True
+
+
+def _drop(sock: socket.socket, size: int) -> None:
+    """Take *size* bytes, already waiting, off *sock*."""
+    while size:
+        taken = len(sock.recv(size))
+        if not taken:
+            return
+        size -= taken
+
+
+#: A header line of the head buffer that asks for 100 Continue.
+_EXPECTS_CONTINUE = re.compile(rb"(?i)expect:[ \t]*100-continue[ \t]*\Z")
+#: How much of a waiting answer is looked at: an interim head is small.
+_PEEK_SIZE = 1 << 16
 
 _SOCKET = socket.socket
 _SOCKET_SENDFILE = socket.socket.sendfile

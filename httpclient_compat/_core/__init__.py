@@ -56,7 +56,13 @@ from .headers import (
     parse_fields,
 )
 from .limits import DEFAULT_LIMITS, Limits
-from .lines import head_length, parse_chunk_size, parse_status_line, read_status_line
+from .lines import (
+    continue_answer,
+    head_length,
+    parse_chunk_size,
+    parse_status_line,
+    read_status_line,
+)
 from .push import ClientConnection
 from .request_writer import (
     CHUNK_SUFFIX,
@@ -130,6 +136,7 @@ __all__ = [
     "chunk_prefix",
     "client_request_head",
     "content_length",
+    "continue_answer",
     "encode_field_name",
     "encode_field_value",
     "encode_latin1",

@@ -170,6 +170,33 @@ def head_length(data: bytes) -> int:
     return end + 4
 
 
+def continue_answer(data: bytes) -> tuple[int, int] | None:
+    """What the start of a response in *data* answers a request sent with
+    ``Expect: 100-continue`` whose body waits (RFC 9110 §10.1.1).
+
+    ``(status, size)`` for a whole interim head: its 1xx status and its
+    length through the blank line, for the caller to take (100: send the
+    body; another 1xx: wait on).  ``(status, 0)`` for a final status line,
+    and ``(0, 0)`` for a line that is no status line: both are left for
+    the response reader, and the body is not sent.  ``None`` while the
+    status line or the interim head is not all in *data*.
+    """
+    end = data.find(b"\n") + 1
+    if not end:
+        return None
+    try:
+        status = parse_status_line(data[:end])[1]
+    except RemoteProtocolError:
+        return (0, 0)
+    if status >= 200:
+        return (status, 0)
+    rest = data[end:]
+    if rest.startswith((b"\r\n", b"\n")):  # no fields
+        return (status, end + rest.index(b"\n") + 1)
+    size = head_length(rest)
+    return None if size < 0 else (status, end + size)
+
+
 # scan_head's answer when reading the block line by line would break a limit.
 BREAKS_A_LIMIT = -2
 

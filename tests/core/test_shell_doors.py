@@ -24,6 +24,7 @@ from httpclient_compat._core import (
     RemoteProtocolError,
     ResponseParser,
     ResponseState,
+    continue_answer,
     field_line,
     head_length,
     parse_status_line,
@@ -663,3 +664,26 @@ def test_non_ascii_that_is_not_printable_passes_validation_as_in_http_client(tex
     validate_target(text)
     with pytest.raises(UnicodeEncodeError):
         request_line(text, "/", "HTTP/1.1").encode("ascii")
+
+
+@pytest.mark.parametrize(
+    ("data", "answer"),
+    [
+        (b"", None),
+        (b"HTTP/1.1 100 Continue", None),
+        (b"HTTP/1.1 100 Continue\r\n", None),
+        (b"HTTP/1.1 100 Continue\r\n\r\n", (100, 25)),
+        (b"HTTP/1.1 100 Continue\n\nmore", (100, 23)),
+        (b"HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1", (103, 40)),
+        (b"HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n", None),
+        (b"HTTP/1.1 417 Expectation Failed\r\n", (417, 0)),
+        (b"HTTP/1.0 401 Unauthorized\r\nContent-Length: 0\r\n\r\n", (401, 0)),
+        (b"garbage\r\n", (0, 0)),
+    ],
+)
+def test_continue_answer_reads_what_the_server_said(
+    data: bytes, answer: tuple[int, int] | None
+) -> None:
+    """RFC 9110 §10.1.1: an interim head is measured for the shell to take,
+    a final or bad status line is left for the response reader."""
+    assert continue_answer(data) == answer
