@@ -40,7 +40,7 @@ from .debug import say
 from .errors import state_error, stdlib_error
 from .reader import SpareReader
 from .response import HTTPResponse, response_for
-from .sending import Sending
+from .sending import Sending, send_body
 from .stdlib import http_client
 from .tunnel import Tunnels
 
@@ -184,6 +184,7 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
     def close(self) -> None:
         """Close the connection to the HTTP server."""
         self.__state = _CS_IDLE
+        self.__dict__.pop("_body_withheld", None)  # a refused body's mark: see getresponse
         if self._spare is not None:
             self._spare.drop()
         try:
@@ -341,9 +342,8 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
             and not self._buffer
             # No hook request() would call is replaced, on the class (one C
             # call reads the ten; the tuples compare identity first) or on
-            # the instance; checked here, not in a method, for its call.
-            # (self.__dict__ is vars(self), read for half the cost of the
-            # builtin's call.)
+            # the instance; checked here, not in a method, for its call
+            # (self.__dict__ is vars(self), for half the builtin's cost).
             and _request_hooks(type(self)) == _OWN_REQUEST_HOOKS
             and self.__dict__.keys().isdisjoint(_REQUEST_HOOKS)
             and knobs.request_checks_are_the_cores()
@@ -435,7 +435,7 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
             sys.audit("http.client.send", self, head)
             sock.sendall(head)
         if body:
-            self.send(body)
+            send_body(self, body)
 
     def getresponse(self) -> Any:
         """Get the response from the server.

@@ -12,9 +12,11 @@ from it: a regular file sent whole over a plain TCP socket goes through
 from __future__ import annotations
 
 import collections.abc
+import contextlib
 import io
 import os
 import re
+import select
 import selectors
 import socket
 import stat
@@ -27,7 +29,7 @@ from .._core import CHUNK_SUFFIX, LAST_CHUNK, chunk_prefix, continue_answer
 from .debug import say
 from .stdlib import http_client
 
-__all__ = ["Sending"]
+__all__ = ["Sending", "send_body"]
 
 
 class Sending:
@@ -135,45 +137,89 @@ class Sending:
             # returns that answer and closes the connection after it.
             self._body_withheld = True
             return
-        if not encode_chunked and _sent_by_sendfile(self, message_body):
-            return
-        chunks: Iterable[Any]
-        if hasattr(message_body, "read"):
-            # Let file-like take precedence over byte-like.  This is needed
-            # to allow the current position of mmap'ed files to be taken
-            # into account.
-            chunks = self._read_readable(message_body)
-        else:
+        with _unless_answered(self):
+            _send_message_body(self, message_body, encode_chunked)
+
+
+def _send_message_body(self: Sending, message_body: Any, encode_chunked: bool) -> None:
+    """The body part of ``_send_output``: *message_body* as http.client
+    sends it, but for the sendfile and sendmsg paths (see there)."""
+    if not encode_chunked and _sent_by_sendfile(self, message_body):
+        return
+    chunks: Iterable[Any]
+    if hasattr(message_body, "read"):
+        # Let file-like take precedence over byte-like.  This is needed
+        # to allow the current position of mmap'ed files to be taken
+        # into account.
+        chunks = self._read_readable(message_body)
+    else:
+        try:
+            memoryview(message_body)
+        except TypeError:
             try:
-                memoryview(message_body)
+                chunks = iter(message_body)
             except TypeError:
-                try:
-                    chunks = iter(message_body)
-                except TypeError:
-                    raise TypeError(
-                        "message_body should be a bytes-like object or an iterable, "
-                        f"got {type(message_body)!r}"
-                    ) from None
-            else:
-                # the object implements the buffer interface and can be
-                # passed directly into socket methods
-                chunks = (message_body,)
-        sock = _plain_socket(self) if encode_chunked else None
-        for data in chunks:
-            if not data:
-                if self.debuglevel > 0:
-                    say("Zero length chunk ignored")
-                continue
-            if sock is not None and type(data) in _CHUNK_DATA_TYPES and sock is self.sock:
-                _send_chunk(self, sock, data)
-                continue
-            if encode_chunked:
-                # One send per chunk, as http.client: the framing is joined
-                # to the data (a copy the sendall call pattern requires).
-                data = chunk_prefix(len(data)) + data + CHUNK_SUFFIX  # noqa: PLW2901
-            self.send(data)
+                raise TypeError(
+                    "message_body should be a bytes-like object or an iterable, "
+                    f"got {type(message_body)!r}"
+                ) from None
+        else:
+            # the object implements the buffer interface and can be
+            # passed directly into socket methods
+            chunks = (message_body,)
+    sock = _plain_socket(self) if encode_chunked else None
+    for data in chunks:
+        if not data:
+            if self.debuglevel > 0:
+                say("Zero length chunk ignored")
+            continue
+        if sock is not None and type(data) in _CHUNK_DATA_TYPES and sock is self.sock:
+            _send_chunk(self, sock, data)
+            continue
         if encode_chunked:
-            self.send(LAST_CHUNK)
+            # One send per chunk, as http.client: the framing is joined
+            # to the data (a copy the sendall call pattern requires).
+            data = chunk_prefix(len(data)) + data + CHUNK_SUFFIX  # noqa: PLW2901
+        self.send(data)
+    if encode_chunked:
+        self.send(LAST_CHUNK)
+
+
+@contextlib.contextmanager
+def _unless_answered(conn: Sending) -> Iterator[None]:
+    """Around sending a body: when the peer breaks the connection (or lets
+    the send time out) after it has answered, the body stops there and
+    ``getresponse()`` returns that answer, closing the connection after
+    it.  Where nothing came back, the send's own error is raised, as by
+    http.client.  Plain TCP sockets only (the answer is seen with
+    ``MSG_PEEK``)."""
+    try:
+        yield
+    except (ConnectionError, socket.timeout):
+        if not _answer_waiting(conn.sock):
+            raise
+        conn._body_withheld = True  # read by getresponse()
+
+
+def send_body(conn: Sending, body: Any) -> None:
+    """``conn.send(body)`` for a body after its head, stopped as
+    :func:`_unless_answered` stops it."""
+    with _unless_answered(conn):
+        conn.send(body)
+
+
+def _answer_waiting(sock: Any) -> bool:
+    """Whether bytes from the peer wait on *sock*, looked at without
+    waiting and without taking them (data that came before a reset stays
+    readable)."""
+    if type(sock) is not socket.socket:
+        return False
+    try:
+        if not select.select([sock], [], [], 0)[0]:
+            return False
+        return bool(sock.recv(1, socket.MSG_PEEK))
+    except (OSError, ValueError):
+        return False
 
 
 def _plain_socket(conn: Sending) -> Any:

@@ -233,3 +233,55 @@ def test_a_partial_sendmsg_sends_the_rest() -> None:
     sock = _TrickleSocket()
     _send_chunk(client.HTTPConnection("example.com"), sock, b"0123456789abcdef" * 3)
     assert bytes(sock.sent) == b"30\r\n" + b"0123456789abcdef" * 3 + b"\r\n"
+
+
+BIG = 64 << 20
+
+
+def _refuse_after_a_mib(answer: bool) -> Any:
+    """Read the head and the first MiB of the body, then answer 413 (or
+    not) and close with the rest unread, which resets the connection."""
+
+    def handler(peer: Peer, server: RawServer) -> None:
+        assert peer.read_request(body=False) is not None
+        peer.read_exactly(1 << 20)
+        if answer:
+            peer.send(b"HTTP/1.1 413 Content Too Large\r\nContent-Length: 7\r\n\r\ntoo big")
+        peer.close()
+
+    return handler
+
+
+def _big_bodies(tmp_path: Path) -> Iterator[tuple[str, Any, dict[str, str]]]:
+    path = tmp_path / "big.bin"
+    with path.open("wb") as f:
+        f.truncate(BIG)
+    block = b"x" * (1 << 16)
+    yield "bytes", b"x" * BIG, {}
+    with path.open("rb") as file:
+        yield "file", file, {"Content-Length": str(BIG)}
+    yield "chunked iterable", (block for _ in range(BIG >> 16)), {}
+
+
+def test_an_answer_before_the_body_ends_is_returned(tmp_path: Path) -> None:
+    """The stdlib raises from request() and the 413 is lost; here the body
+    stops, getresponse() returns the 413 and its body, and the connection
+    is not reused."""
+    for kind, body, headers in _big_bodies(tmp_path):
+        with RawServer(_refuse_after_a_mib(answer=True)) as server:
+            conn = client.HTTPConnection("127.0.0.1", server.port, timeout=TIMEOUT)
+            conn.request("PUT", "/up", body=body, headers=headers)
+            response = conn.getresponse()
+            assert (response.status, response.read()) == (413, b"too big"), kind
+            assert conn.sock is None, kind
+            conn.close()
+
+
+def test_a_server_that_closes_without_answering_raises_the_send_error(tmp_path: Path) -> None:
+    for kind, body, headers in _big_bodies(tmp_path):
+        with RawServer(_refuse_after_a_mib(answer=False)) as server:
+            conn = client.HTTPConnection("127.0.0.1", server.port, timeout=TIMEOUT)
+            with pytest.raises((BrokenPipeError, ConnectionResetError)):
+                conn.request("PUT", "/up", body=body, headers=headers)
+            conn.close()
+            assert kind
