@@ -128,3 +128,34 @@ def test_https_connections_take_continue_timeout_too() -> None:
     conn = client.HTTPSConnection("example.com", continue_timeout=2.5)
     assert conn.continue_timeout == 2.5
     assert client.HTTPConnection("example.com").continue_timeout == 1.0
+
+
+def _botocore_connection() -> Any:
+    """botocore's own 100-continue handling (it replaces _send_output and
+    request on its mixin) on our connection class."""
+    awsrequest = pytest.importorskip("botocore.awsrequest")
+    return type("AWSOurConnection", (awsrequest.AWSConnection, client.HTTPConnection), {})
+
+
+@pytest.mark.parametrize(
+    ("handler", "status", "sent"),
+    [
+        (_continue_then_read(b"HTTP/1.1 100 Continue\r\n\r\n"), 200, True),
+        (_refuse(b"417 Expectation Failed"), 417, False),
+    ],
+    ids=["100", "417"],
+)
+def test_botocores_own_expect_handling_runs_on_our_class(
+    handler: Any, status: int, sent: bool
+) -> None:
+    connection_class = _botocore_connection()
+    with RawServer(handler) as server:
+        conn = connection_class("127.0.0.1", server.port, timeout=TIMEOUT)
+        headers = {"Expect": b"100-continue", "Content-Length": str(len(BODY))}
+        conn.request("PUT", "/up", body=BODY, headers=headers)
+        response = conn.getresponse()
+        assert response.status == status
+        response.read()
+        assert conn._response_received is not sent, "botocore's handler read the answer"
+        conn.close()
+    assert server.peers[0].received.endswith(BODY) is sent
