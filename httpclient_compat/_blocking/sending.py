@@ -14,6 +14,7 @@ from __future__ import annotations
 import collections.abc
 import contextlib
 import io
+import mmap
 import os
 import re
 import select
@@ -147,11 +148,23 @@ def _send_message_body(self: Sending, message_body: Any, encode_chunked: bool) -
     if not encode_chunked and _sent_by_sendfile(self, message_body):
         return
     chunks: Iterable[Any]
+    sock = _plain_socket(self)
     if hasattr(message_body, "read"):
         # Let file-like take precedence over byte-like.  This is needed
         # to allow the current position of mmap'ed files to be taken
         # into account.
-        chunks = self._read_readable(message_body)
+        if sock is not None and _reads_into_one_buffer(self, message_body):
+            if type(message_body) is mmap.mmap:
+                chunks = _blocks_of_mmap(message_body, self.blocksize)
+            else:
+                chunks = _blocks_read_into(message_body, self.blocksize)
+            if encode_chunked:
+                for view in chunks:
+                    _send_chunk(self, sock, view)
+                self.send(LAST_CHUNK)
+                return
+        else:
+            chunks = self._read_readable(message_body)
     else:
         try:
             memoryview(message_body)
@@ -167,7 +180,8 @@ def _send_message_body(self: Sending, message_body: Any, encode_chunked: bool) -
             # the object implements the buffer interface and can be
             # passed directly into socket methods
             chunks = (message_body,)
-    sock = _plain_socket(self) if encode_chunked else None
+    if not encode_chunked:
+        sock = None
     for data in chunks:
         if not data:
             if self.debuglevel > 0:
@@ -183,6 +197,41 @@ def _send_message_body(self: Sending, message_body: Any, encode_chunked: bool) -
         self.send(data)
     if encode_chunked:
         self.send(LAST_CHUNK)
+
+
+def _reads_into_one_buffer(conn: Sending, body: Any) -> bool:
+    """Whether *body*'s blocks may be read with ``readinto`` into one
+    buffer instead of ``_read_readable``'s ``read(blocksize)``: a binary
+    file of a type whose ``readinto`` fills what ``read`` would return
+    (``open(path, "rb")``, buffered or not, and ``BytesIO``), while
+    ``_read_readable`` is this class's."""
+    return type(body) in _READINTO_TYPES and type(conn)._read_readable is _OWN_READ_READABLE
+
+
+def _blocks_of_mmap(body: mmap.mmap, size: int) -> Iterator[memoryview]:
+    """*body*'s blocks of *size* bytes from its position, as views of the
+    map itself (no copy), the position moved past each as ``read`` moves
+    it; the views are released at the end, so the map can be closed."""
+    with memoryview(body) as view:
+        start = body.tell()
+        while start < len(body):
+            end = min(start + size, len(body))
+            body.seek(end)
+            with view[start:end] as block:
+                yield block
+            start = end
+
+
+def _blocks_read_into(body: Any, size: int) -> Iterator[memoryview]:
+    """*body*'s blocks of *size* bytes, each a view of the same buffer,
+    valid until the next is read (bench_uploads.py, "1 GiB chunked"
+    reads none; a file sent chunked reads every block so)."""
+    buffer = memoryview(bytearray(size))
+    while True:
+        count = body.readinto(buffer)
+        if not count:
+            return
+        yield buffer[:count]
 
 
 @contextlib.contextmanager
@@ -271,7 +320,7 @@ def _sent_by_sendfile(conn: Sending, body: Any) -> bool:
     return True
 
 
-def _send_chunk(conn: Sending, sock: Any, data: bytes | bytearray) -> None:
+def _send_chunk(conn: Sending, sock: Any, data: bytes | bytearray | memoryview) -> None:
     """Send *data* as one chunk with ``sendmsg``: its size line, the data
     and its CRLF, without joining them into a copy (bench_uploads.py,
     "1 GiB chunked, 64 KiB iterable").  The ``http.client.send`` audit
@@ -346,6 +395,10 @@ _SOCKET = socket.socket
 _SOCKET_SENDFILE = socket.socket.sendfile
 _SOCKET_SENDMSG = socket.socket.sendmsg
 _OWN_SEND = Sending.send
+_OWN_READ_READABLE = Sending._read_readable
+#: The files whose readinto() fills what read() would return, and mmap,
+#: whose blocks are views of the map.
+_READINTO_TYPES = (io.BufferedReader, io.FileIO, io.BytesIO, mmap.mmap)
 #: open(path, "rb") and open(path, "rb", buffering=0).
 _REGULAR_FILE_TYPES = (io.BufferedReader, io.FileIO)
 #: The chunk data sendmsg takes as it is: one byte per item.

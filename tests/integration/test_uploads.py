@@ -7,6 +7,8 @@ from __future__ import annotations
 import array
 import contextlib
 import http.client
+import io
+import mmap
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -285,3 +287,57 @@ def test_a_server_that_closes_without_answering_raises_the_send_error(tmp_path: 
                 conn.request("PUT", "/up", body=body, headers=headers)
             conn.close()
             assert kind
+
+
+def _spy_blocks_read_into() -> Any:
+    from httpclient_compat._blocking import sending
+
+    return mock.patch.object(sending, "_blocks_read_into", side_effect=sending._blocks_read_into)
+
+
+@pytest.mark.parametrize("headers", [LENGTH, {}], ids=["Content-Length", "chunked"])
+def test_other_binary_files_are_read_into_one_buffer(headers: dict[str, str]) -> None:
+    stdlib = _upload(http.client, io.BytesIO(CONTENT), headers)
+    with _spy_blocks_read_into() as spy:
+        ours = _upload(client, io.BytesIO(CONTENT), headers)
+    assert ours == stdlib
+    assert spy.call_count == 1
+
+
+def test_a_read_readable_override_is_still_called(upload_file: Path) -> None:
+    seen: list[int] = []
+
+    class Reading(client.HTTPConnection):
+        def _read_readable(self, readable: Any) -> Iterator[bytes]:
+            for block in super()._read_readable(readable):
+                seen.append(len(block))
+                yield block
+
+    with upload_file.open("rb") as body, _spy_blocks_read_into() as spy:
+        _upload(client, body, {}, connection=Reading)
+    assert sum(seen) == len(CONTENT)
+    assert spy.call_count == 0
+
+
+@pytest.mark.parametrize("headers", [LENGTH, {}], ids=["Content-Length", "chunked"])
+def test_a_mmap_is_sent_from_its_position_without_a_copy(
+    upload_file: Path, headers: dict[str, str]
+) -> None:
+    with upload_file.open("rb") as file:
+        stdlib_map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        ours_map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    for mapped in (stdlib_map, ours_map):
+        mapped.seek(100)
+    headers = {"Content-Length": str(len(CONTENT) - 100)} if headers else {}
+    from httpclient_compat._blocking import sending
+
+    stdlib = _upload(http.client, stdlib_map, headers)
+    with mock.patch.object(
+        sending, "_blocks_of_mmap", side_effect=sending._blocks_of_mmap
+    ) as views:
+        ours = _upload(client, ours_map, headers)
+    assert views.call_count == 1
+    assert ours == stdlib
+    assert ours_map.tell() == stdlib_map.tell() == len(CONTENT)
+    ours_map.close()  # no view of it is left
+    stdlib_map.close()
