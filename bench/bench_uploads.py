@@ -15,12 +15,15 @@ order swapped from round to round, and each keeps its best figures.
 
 Throughput ratios are the stdlib's client CPU over ours (higher is
 better); "RSS growth" is the child's peak resident set after the upload
-less before it.
+less before it.  Where urllib3 is installed, its ``HTTPConnectionPool``
+uploads the same bodies in the same rounds (the file with its length, the
+iterable with ``chunked=True``), for comparison.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import resource
@@ -29,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -40,9 +44,31 @@ ROWS = ("1 GiB file, Content-Length", "1 GiB chunked, 64 KiB iterable")
 MODULES = ("http.client", "httpclient_compat")
 
 
+def _urllib3_upload(row: str, path: str, size: int, port: int) -> Any:
+    import urllib3
+
+    pool = urllib3.HTTPConnectionPool("127.0.0.1", port, retries=False)
+    block = b"x" * BLOCK
+    if row == ROWS[0]:
+        with open(path, "rb") as body:
+            return pool.urlopen("PUT", "/", body=body, headers={"Content-Length": str(size)})
+    blocks = (block for _ in range(size // BLOCK))
+    return pool.urlopen("PUT", "/", body=blocks, chunked=True)
+
+
 def _child(module_name: str, row: str, path: str, size: int, port: int) -> None:
     """One upload in this process; prints its figures as JSON."""
     sys.path.insert(0, ROOT)
+    if module_name == "urllib3":
+        rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        usage0 = resource.getrusage(resource.RUSAGE_SELF)
+        wall0 = time.perf_counter()
+        response = _urllib3_upload(row, path, size, port)
+        wall = time.perf_counter() - wall0
+        usage1 = resource.getrusage(resource.RUSAGE_SELF)
+        assert response.status == 200, response.status
+        _report(usage0, usage1, wall, rss0)
+        return
     module = __import__(module_name, fromlist=["HTTPConnection"])
     conn = module.HTTPConnection("127.0.0.1", port)
     conn.connect()
@@ -63,6 +89,10 @@ def _child(module_name: str, row: str, path: str, size: int, port: int) -> None:
     usage1 = resource.getrusage(resource.RUSAGE_SELF)
     conn.close()
     assert response.status == 200, response.status
+    _report(usage0, usage1, wall, rss0)
+
+
+def _report(usage0: Any, usage1: Any, wall: float, rss0: int) -> None:
     cpu = (usage1.ru_utime - usage0.ru_utime) + (usage1.ru_stime - usage0.ru_stime)
     growth_kib = usage1.ru_maxrss - rss0  # ru_maxrss is in KiB on Linux
     print(json.dumps({"cpu": cpu, "wall": wall, "rss_growth_kib": growth_kib}))
@@ -91,7 +121,11 @@ def main() -> None:
         _child(module_name, row, path, int(size), int(port))
         return
     print(f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs; {args.size} bytes per upload")
-    print(f"  {'row':32s} {'':8s} {'stdlib':>10s} {'ours':>10s} {'ratio':>8s}")
+    others = [name for name in ("urllib3",) if importlib.util.find_spec(name) is not None]
+    print(
+        f"  {'row':32s} {'':8s} {'stdlib':>10s} {'ours':>10s} {'ratio':>8s}"
+        + "".join(f" {name:>10s} {'ratio':>8s}" for name in others)
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "upload.bin")
         with open(path, "wb") as f:
@@ -99,25 +133,24 @@ def main() -> None:
         for row in ROWS:
             best: dict[str, dict[str, float]] = {}
             for round_ in range(args.rounds):
-                order = MODULES if round_ % 2 == 0 else MODULES[::-1]
+                sides = (*MODULES, *others)
+                order = sides if round_ % 2 == 0 else sides[::-1]
                 for name in order:
                     got = _measure(name, row, path, args.size)
                     kept = best.setdefault(name, got)
                     for key, value in got.items():
                         kept[key] = min(kept[key], value)
-            std, ours = best[MODULES[0]], best[MODULES[1]]
-            print(
-                f"  {row:32s} {'CPU':8s} {std['cpu']:9.2f}s {ours['cpu']:9.2f}s"
-                f" {std['cpu'] / ours['cpu']:7.2f}x"
-            )
-            print(
-                f"  {'':32s} {'wall':8s} {std['wall']:9.2f}s {ours['wall']:9.2f}s"
-                f" {std['wall'] / ours['wall']:7.2f}x"
-            )
-            print(
-                f"  {'':32s} {'RSS +KiB':8s} {std['rss_growth_kib']:10.0f} "
-                f"{ours['rss_growth_kib']:10.0f}"
-            )
+            std = best[MODULES[0]]
+            for key, label, unit in (("cpu", "CPU", "s"), ("wall", "wall", "s")):
+                cells = [row if key == "cpu" else "", label]
+                line = f"  {cells[0]:32s} {cells[1]:8s} {std[key]:9.2f}{unit}"
+                for name in (MODULES[1], *others):
+                    line += f" {best[name][key]:9.2f}{unit} {std[key] / best[name][key]:7.2f}x"
+                print(line)
+            line = f"  {'':32s} {'RSS +KiB':8s} {std['rss_growth_kib']:10.0f}"
+            for name in (MODULES[1], *others):
+                line += f" {best[name]['rss_growth_kib']:10.0f} {'':8s}"
+            print(line)
 
 
 if __name__ == "__main__":
