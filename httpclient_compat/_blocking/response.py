@@ -35,7 +35,7 @@ from .message import build_message
 from .reader import SpareReader, raw_file_class
 from .stdlib import http_client
 
-__all__ = ["HTTPResponse", "response_for"]
+__all__ = ["HTTPResponse", "parked_reader", "response_for"]
 
 _UNKNOWN = "UNKNOWN"
 
@@ -370,6 +370,31 @@ def response_for(sock: Any, method: str | None, spare: SpareReader) -> HTTPRespo
     _set_new(response, fp, 0, method)
     response._spare = spare
     return response
+
+
+def parked_reader(conn: Any) -> Any:
+    """The reader *conn*'s next ``getresponse()`` will read through, parked
+    now if none is (a new ``makefile("rb")``, not counted on the socket
+    while parked); ``None`` where ``getresponse()`` would make its own:
+    another response class, a replaced ``__init__``, debug output, or a
+    socket whose ``makefile`` is not the stdlib's.  For a sender that must
+    look at the server's first bytes without taking them from the
+    response (``Expect: 100-continue`` over TLS)."""
+    spare, sock = conn._spare, conn.sock
+    if (
+        spare is None
+        or conn.response_class is not HTTPResponse
+        or HTTPResponse.__init__ is not _OWN_INIT
+        or conn.debuglevel > 0
+        or not is_plain_socket(sock)
+    ):
+        return None
+    if spare.fp is not None:
+        return spare.fp if spare.sock is sock else None
+    fp = sock.makefile("rb")
+    sock._io_refs -= 1  # parked: not a use of the socket
+    spare.sock, spare.fp = sock, fp
+    return fp
 
 
 def _eof_ends_head(parser: ResponseParser) -> bool:

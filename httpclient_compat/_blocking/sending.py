@@ -28,9 +28,15 @@ from typing import TYPE_CHECKING, Any
 
 from .._core import CHUNK_SUFFIX, LAST_CHUNK, chunk_prefix, continue_answer
 from .debug import say
+from .response import parked_reader
 from .stdlib import http_client
 
 __all__ = ["Sending", "send_body"]
+
+try:  # what a TLS send raises where the peer closed: a reset, over TLS
+    from ssl import SSLEOFError as _TLS_EOF
+except ImportError:  # no ssl module
+    _TLS_EOF = ConnectionError  # type: ignore[assignment,misc]
 
 
 class Sending:
@@ -236,16 +242,15 @@ def _blocks_read_into(body: Any, size: int) -> Iterator[memoryview]:
 
 @contextlib.contextmanager
 def _unless_answered(conn: Sending) -> Iterator[None]:
-    """Around sending a body: when the peer breaks the connection (or lets
-    the send time out) after it has answered, the body stops there and
-    ``getresponse()`` returns that answer, closing the connection after
-    it.  Where nothing came back, the send's own error is raised, as by
-    http.client.  Plain TCP sockets only (the answer is seen with
-    ``MSG_PEEK``)."""
+    """Around sending a body: when the peer breaks the connection (a reset,
+    a broken pipe, a TLS EOF; or lets the send time out) after it has
+    answered, the body stops there and ``getresponse()`` returns that
+    answer, closing the connection after it.  Where nothing came back, the
+    send's own error is raised, as by http.client."""
     try:
         yield
-    except (ConnectionError, socket.timeout):
-        if not _answer_waiting(conn.sock):
+    except (ConnectionError, socket.timeout, _TLS_EOF):
+        if not _answer_waiting(conn):
             raise
         conn._body_withheld = True  # read by getresponse()
 
@@ -257,18 +262,30 @@ def send_body(conn: Sending, body: Any) -> None:
         conn.send(body)
 
 
-def _answer_waiting(sock: Any) -> bool:
-    """Whether bytes from the peer wait on *sock*, looked at without
-    waiting and without taking them (data that came before a reset stays
-    readable)."""
-    if type(sock) is not socket.socket:
-        return False
+def _answer_waiting(conn: Sending) -> bool:
+    """Whether bytes from the peer wait on *conn*'s socket, looked at
+    without waiting and without taking them from the response (data that
+    came before a reset stays readable): with ``MSG_PEEK`` on plain TCP,
+    through the reader ``getresponse()`` will read over TLS."""
+    sock = conn.sock
     try:
-        if not select.select([sock], [], [], 0)[0]:
+        if type(sock) is socket.socket:
+            if not select.select([sock], [], [], 0)[0]:
+                return False
+            return bool(sock.recv(1, socket.MSG_PEEK))
+        fp = parked_reader(conn)  # None for anything but a real socket
+        if fp is None or not (_pending(sock) or select.select([sock], [], [], 0)[0]):
             return False
-        return bool(sock.recv(1, socket.MSG_PEEK))
+        return bool(fp.peek())
     except (OSError, ValueError):
         return False
+
+
+def _pending(sock: Any) -> int:
+    """Bytes a TLS socket has decrypted and holds (which ``select`` cannot
+    see); 0 for a socket without that buffer."""
+    pending = getattr(type(sock), "pending", None)
+    return pending(sock) if pending is not None else 0
 
 
 def _plain_socket(conn: Sending) -> Any:
@@ -348,13 +365,13 @@ def _continue_or_timeout(conn: Sending) -> bool:
     ``continue_timeout`` seconds (the body is then sent, as curl does).
     False when the server answered with a final response, or closed:
     that answer is left on the socket for ``getresponse()``.  The server's
-    bytes are looked at with ``MSG_PEEK``, so only a plain TCP socket
-    waits; over TLS and on other objects the body is sent at once, as
-    ``http.client`` sends it.
+    bytes are looked at with ``MSG_PEEK`` on a plain TCP socket, through
+    the reader ``getresponse()`` will read otherwise
+    (:func:`_continue_through_reader`).
     """
     sock = conn.sock
     if type(sock) is not socket.socket:
-        return True
+        return _continue_through_reader(conn)
     deadline = time.monotonic() + conn.continue_timeout
     with selectors.DefaultSelector() as selector:
         selector.register(sock, selectors.EVENT_READ)
@@ -373,6 +390,37 @@ def _continue_or_timeout(conn: Sending) -> bool:
             if not size:
                 return False
             _drop(sock, size)
+            if status == 100:
+                return True
+
+
+def _continue_through_reader(conn: Sending) -> bool:
+    """:func:`_continue_or_timeout` where the socket has no ``MSG_PEEK``
+    (TLS): the server's first bytes are looked at through the reader
+    ``getresponse()`` will read (``parked_reader``), so a final answer
+    stays there for it.  Where that reader cannot be had, or the bytes so
+    far do not tell, the body is sent, as by http.client."""
+    fp = parked_reader(conn)
+    if fp is None:
+        return True
+    sock = conn.sock
+    deadline = time.monotonic() + conn.continue_timeout
+    with selectors.DefaultSelector() as selector:
+        selector.register(sock, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.monotonic()
+            if not _pending(sock) and (left <= 0 or not selector.select(left)):
+                return True
+            data = fp.peek()  # what one read gave: a TLS record at least
+            if not data:
+                return False
+            answer = continue_answer(data)
+            if answer is None:
+                return True
+            status, size = answer
+            if not size:
+                return False
+            fp.read(size)
             if status == 100:
                 return True
 

@@ -12,7 +12,7 @@ import pytest
 
 import httpclient_compat as client
 
-from .servers import TIMEOUT, Peer, RawServer
+from .servers import TIMEOUT, TLS, Peer, RawServer
 
 BODY = b"x" * 100_000
 EXPECT = {"Expect": "100-continue", "Content-Length": str(len(BODY))}
@@ -159,3 +159,47 @@ def test_botocores_own_expect_handling_runs_on_our_class(
         assert conn._response_received is not sent, "botocore's handler read the answer"
         conn.close()
     assert server.peers[0].received.endswith(BODY) is sent
+
+
+def _tls_connection(server: RawServer, tls: TLS, **kwargs: Any) -> client.HTTPSConnection:
+    return client.HTTPSConnection(
+        "localhost", server.port, timeout=TIMEOUT, context=tls.client_context, **kwargs
+    )
+
+
+def test_over_tls_the_body_follows_100_continue(tls: TLS) -> None:
+    handler = _continue_then_read(b"HTTP/1.1 100 Continue\r\n\r\n")
+    with RawServer(handler, tls=tls.server_context) as server:
+        conn = _tls_connection(server, tls, continue_timeout=30)
+        started = time.monotonic()
+        conn.request("PUT", "/up", body=BODY, headers=EXPECT)
+        response = conn.getresponse()
+        assert (response.status, response.getheader("X-Got")) == (200, str(len(BODY)))
+        assert time.monotonic() - started < 10
+        conn.close()
+
+
+def test_over_tls_a_final_answer_is_returned_and_no_body_is_sent(tls: TLS) -> None:
+    with RawServer(_refuse(b"417 Expectation Failed"), tls=tls.server_context) as server:
+        conn = _tls_connection(server, tls)
+        conn.request("PUT", "/up", body=BODY, headers=EXPECT)
+        response = conn.getresponse()
+        assert (response.status, response.read()) == (417, b"refused")
+        assert conn.sock is None
+    assert server.peers[0].received.endswith(b"\r\n\r\n")
+
+
+def test_over_tls_a_custom_response_class_gets_the_body_at_once(tls: TLS) -> None:
+    """No reader to look through: the body follows the head, as in http.client."""
+
+    class Custom(client.HTTPResponse):
+        pass
+
+    with RawServer(
+        _continue_then_read(b"HTTP/1.1 100 Continue\r\n\r\n"), tls=tls.server_context
+    ) as server:
+        conn = _tls_connection(server, tls, continue_timeout=30)
+        conn.response_class = Custom
+        conn.request("PUT", "/up", body=BODY, headers=EXPECT)
+        assert conn.getresponse().status == 200
+        conn.close()

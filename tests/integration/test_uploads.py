@@ -341,3 +341,19 @@ def test_a_mmap_is_sent_from_its_position_without_a_copy(
     assert ours_map.tell() == stdlib_map.tell() == len(CONTENT)
     ours_map.close()  # no view of it is left
     stdlib_map.close()
+
+
+@pytest.mark.parametrize("kind", ["bytes", "chunked iterable"])
+def test_over_tls_an_answer_before_the_body_ends_is_returned(kind: str, tls: TLS) -> None:
+    block = b"x" * (1 << 16)
+    body: Any = b"x" * BIG if kind == "bytes" else (block for _ in range(BIG >> 16))
+    handler = _refuse_after_a_mib(answer=True)
+    with RawServer(handler, tls=tls.server_context) as server:
+        conn = client.HTTPSConnection(
+            "localhost", server.port, timeout=TIMEOUT, context=tls.client_context
+        )
+        conn.request("PUT", "/up", body=body)
+        response = conn.getresponse()
+        assert (response.status, response.read()) == (413, b"too big")
+        assert conn.sock is None
+        conn.close()
