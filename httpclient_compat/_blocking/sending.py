@@ -132,14 +132,13 @@ class Sending:
         A message_body may be specified, to be appended to the request.
         """
         self._buffer.extend((b"", b""))
-        expects = message_body is not None and any(map(_EXPECTS_CONTINUE.match, self._buffer))
         msg = b"\r\n".join(self._buffer)
         del self._buffer[:]
         self.send(msg)
 
         if message_body is None:
             return
-        if expects and not _continue_or_timeout(self):
+        if _EXPECTS_CONTINUE.search(msg) and not _continue_or_timeout(self):
             # The server answered without asking for the body: getresponse()
             # returns that answer and closes the connection after it.
             self._body_withheld = True
@@ -434,8 +433,8 @@ def _drop(sock: socket.socket, size: int) -> None:
         size -= taken
 
 
-#: A header line of the head buffer that asks for 100 Continue.
-_EXPECTS_CONTINUE = re.compile(rb"(?i)expect:[ \t]*100-continue[ \t]*\Z")
+#: A header line of a request head that asks for 100 Continue.
+_EXPECTS_CONTINUE = re.compile(rb"(?im)^expect:[ \t]*100-continue[ \t]*\r$")
 #: How much of a waiting answer is looked at: an interim head is small.
 _PEEK_SIZE = 1 << 16
 
