@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from .._core import ProtocolError, tunnel_request, wrap_ipv6
+from .._core import ProtocolError, strip_ipv6_zone, tunnel_request, wrap_ipv6
 from . import knobs
 from .debug import say
 from .errors import stdlib_error
@@ -73,8 +73,10 @@ class Tunnels:
         if _CONNECT_HTTP11:
             self._tunnel_headers = dict(headers) if headers else {}
             if not any(header.lower() == "host" for header in self._tunnel_headers):
-                encoded_host = self._tunnel_host.encode("idna").decode("ascii")
-                self._tunnel_headers["Host"] = f"{encoded_host}:{self._tunnel_port:d}"
+                # Bracketed, without an IPv6 zone (http.client sends the
+                # literal bare, zone included).
+                authority = strip_ipv6_zone(wrap_ipv6(self._tunnel_host.encode("idna")))
+                self._tunnel_headers["Host"] = f"{authority.decode('ascii')}:{self._tunnel_port:d}"
         elif headers:
             self._tunnel_headers = headers  # type: ignore[assignment] # 3.11 keeps the object
         else:

@@ -134,8 +134,8 @@ def _idna(text: str) -> bytes:
 def host_header(url: str, host: str, port: int, default_port: int) -> bytes | str:
     """The automatic Host value http.client sends (RFC 9110 §7.2).
 
-    An absolute-form *url* names the host itself; otherwise *host* and
-    *port* (the tunnel's, when tunnelling) do.  Non-ASCII names are IDNA
+    An absolute-form *url* names the host itself, without its userinfo;
+    otherwise *host* and *port* (the tunnel's, when tunnelling) do.  Non-ASCII names are IDNA
     encoded, IPv6 literals bracketed without their zone, and the port left
     out when it is the default.  The value has the type http.client hands
     to ``putheader`` (subclasses see it): bytes, or str when a port is
@@ -143,7 +143,9 @@ def host_header(url: str, host: str, port: int, default_port: int) -> bytes | st
     """
     netloc = urlsplit(url).netloc if url.startswith("http") else ""
     if netloc:
-        return strip_ipv6_zone(_idna(netloc))
+        # Never the userinfo: it is credentials, which RFC 9110 §4.2.4
+        # forbids a sender to put in a field value (http.client sends it).
+        return strip_ipv6_zone(_idna(netloc.rpartition("@")[2]))
     if ":" in host:
         encoded = strip_ipv6_zone(b"[" + _idna(host) + b"]")
     elif host.isascii():
@@ -221,7 +223,8 @@ def tunnel_request(
     """The CONNECT request for a tunnel to *host*:*port*, in one piece.
 
     The host must be free of controls, SP and DEL and every field valid as
-    for any request (CVE-2026-1502, gh-146211).
+    for any request (CVE-2026-1502, gh-146211); an IPv6 literal is
+    bracketed and its zone left out.
 
     :raises LocalProtocolError: ``INVALID_TUNNEL_HOST`` for a bad host,
         ``INVALID_HEADER_NAME``/``INVALID_HEADER_VALUE`` for a bad field.
@@ -232,7 +235,10 @@ def tunnel_request(
             ErrorKind.INVALID_TUNNEL_HOST,
             f"Tunnel host can't contain control characters {host!r}",
         )
-    line = b"CONNECT %s:%d %s" % (wrap_ipv6(host), port, http_vsn_str.encode("ascii"))
+    # An IPv6 zone is local to this host: never on the wire (RFC 9110 §7.2
+    # leaves it out of the authority; http.client sends it).
+    authority = strip_ipv6_zone(wrap_ipv6(host))
+    line = b"CONNECT %s:%d %s" % (authority, port, http_vsn_str.encode("ascii"))
     return request_head(line, fields)
 
 

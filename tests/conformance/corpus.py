@@ -579,7 +579,7 @@ def _matrix() -> Iterator[tuple[bool, RequestCase]]:
 # fmt: off
 _URLS = ("", "/", "/p?q=1&r=%20", "*", "http://example.org/abs", "http://example.org:8080/abs",
          "https://secure.example/", "http://[::1]/", "http://[::1]:8080/", "http://[fe80::1%25eth0]/",
-         "http://user:pw@example.org/", "http://b\xfccher.example/", "HTTP://example.org/",
+         "http://b\xfccher.example/", "HTTP://example.org/",
          "httpx://o/", "/a b", "/a\r\nX: y", "/\x00", "/\x7f", "/caf\xe9")
 _HOSTS: dict[str, tuple[str, int | None]] = {
     "name": ("example.com", None), "name-port": ("example.com:8080", None),
@@ -719,6 +719,11 @@ REQUEST_DIFFERENT: dict[str, tuple[RequestCase, ...]] = {
         _low("request-method-sp", ("request", "GET /x", "/", None, {}, False))),
     "http10_chunked_body_is_encoded": tuple(case for different, case in _matrix() if different),
     "ipv6_zone_url_keeps_port": (_low("abs-zone-port", _get("http://[fe80::1%25eth0]:8080/")),),
+    "userinfo_never_in_host": (
+        _low("abs-userinfo", _get("http://user:pw@example.org/")),
+        _low("abs-userinfo-port", _get("http://user@example.org:8080/"))),
+    "tunnel_ipv6_zone_left_out": (
+        RequestCase("tunnel-v6-zone", (_get(),), tunnel=Tunnel("fe80::1%eth0", 8443)),),
     "tunnel_crlf_refused": (
         RequestCase("tunnel-value-crlf", (_get(),),
                     tunnel=Tunnel("o.example", 443, {"X-A": "1\r\nInjected: 1"})),

@@ -203,7 +203,7 @@ def test_difference_bare_ipv6_tunnel_host_bracketed() -> None:
         std, ours = _both(case)
         assert std.calls == [("bytes", _connect(std_target, b"::1:8443")), _get_to(b"[::1]:8443")]
         assert ours.calls == [
-            ("bytes", _connect(b"[::1]:8443", b"::1:8443")),
+            ("bytes", _connect(b"[::1]:8443", b"[::1]:8443")),  # Host bracketed too
             _get_to(b"[::1]:8443"),
         ]
         assert (std.error, std.response) == (ours.error, ours.response) == (None, _OK)
@@ -225,7 +225,7 @@ def test_difference_ipv6_brackets_with_port_removed() -> None:
         ("bytes", _connect(b"[::1]:8443", std_host)),
         _get_to(b"[[::1]]:8443" if kept else b"[::1]:8443"),
     ]
-    assert ours.calls == [("bytes", _connect(b"[::1]:8443", b"::1:8443")), _get_to(b"[::1]:8443")]
+    assert ours.calls == [("bytes", _connect(b"[::1]:8443", b"[::1]:8443")), _get_to(b"[::1]:8443")]
     assert (std.error, std.response) == (ours.error, ours.response) == (None, _OK)
 
 
@@ -270,3 +270,25 @@ def test_findings_hold_on_the_stdlib_side() -> None:
     assert none.error == ErrorInfo(
         TypeError, ("expected string or bytes-like object, got 'NoneType'",)
     )
+
+
+def test_difference_userinfo_never_in_host() -> None:
+    """RFC 9110 §4.2.4: a sender must not put userinfo in a field value.
+    (The request line is sent as given, as by http.client.)"""
+    for case in REQUEST_DIFFERENT["userinfo_never_in_host"]:
+        std, ours = _both(case)
+        url = case.steps[0][2]
+        authority = url.split("//", 1)[1].split("/", 1)[0]
+        host = authority.rpartition("@")[2]
+        assert f"\r\nHost: {authority}\r\n".encode() in _head(std)
+        assert f"\r\nHost: {host}\r\n".encode() in _head(ours)
+        assert _head(ours).split(b"\r\n", 1)[0] == _head(std).split(b"\r\n", 1)[0]
+
+
+def test_difference_tunnel_ipv6_zone_left_out() -> None:
+    """The zone is local to this host (RFC 9110 §7.2): not in CONNECT."""
+    for case in REQUEST_DIFFERENT["tunnel_ipv6_zone_left_out"]:
+        std, ours = _both(case)
+        assert b"%eth0" in std.calls[0][1]
+        assert ours.calls[0][1].startswith(b"CONNECT [fe80::1]:8443 ")
+        assert b"%" not in b"".join(data for _, data in ours.calls)
