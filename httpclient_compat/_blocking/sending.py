@@ -138,7 +138,9 @@ class Sending:
 
         if message_body is None:
             return
-        if _EXPECTS_CONTINUE.search(msg) and not _continue_or_timeout(self):
+        # The regex only where the head holds "100-" (one C-level search).
+        expects = b"100-" in msg and _EXPECTS_CONTINUE.search(msg) is not None
+        if expects and not _continue_or_timeout(self):
             # The server answered without asking for the body: getresponse()
             # returns that answer and closes the connection after it.
             self._body_withheld = True
