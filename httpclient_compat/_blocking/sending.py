@@ -12,21 +12,20 @@ from it: a regular file sent whole over a plain TCP socket goes through
 from __future__ import annotations
 
 import collections.abc
-import contextlib
 import io
 import mmap
 import os
-import re
 import select
 import selectors
 import socket
 import stat
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from .._core import CHUNK_SUFFIX, LAST_CHUNK, chunk_prefix, continue_answer
+from .._core import CHUNK_SUFFIX, LAST_CHUNK, chunk_prefix, continue_answer, expects_continue
 from .debug import say
 from .response import parked_reader
 from .stdlib import http_client
@@ -138,40 +137,38 @@ class Sending:
 
         if message_body is None:
             return
-        # The regex only where the head holds "100-" (one C-level search).
-        expects = b"100-" in msg and _EXPECTS_CONTINUE.search(msg) is not None
-        if expects and not _continue_or_timeout(self):
+        if expects_continue(msg) and not _continue_or_timeout(self):
             # The server answered without asking for the body: getresponse()
             # returns that answer and closes the connection after it.
             self._body_withheld = True
             return
-        with _unless_answered(self):
+        try:
             _send_message_body(self, message_body, encode_chunked)
+        except _BROKEN_OFF:
+            if not _stopped_at_answer(self):
+                raise
 
 
-def _send_message_body(self: Sending, message_body: Any, encode_chunked: bool) -> None:
+def _send_message_body(conn: Sending, message_body: Any, encode_chunked: bool) -> None:
     """The body part of ``_send_output``: *message_body* as http.client
     sends it, but for the sendfile and sendmsg paths (see there)."""
-    if not encode_chunked and _sent_by_sendfile(self, message_body):
+    if not encode_chunked and _sent_by_sendfile(conn, message_body):
         return
     chunks: Iterable[Any]
-    sock = _plain_socket(self)
+    own_views = False
+    sock = _plain_socket(conn)
     if hasattr(message_body, "read"):
         # Let file-like take precedence over byte-like.  This is needed
         # to allow the current position of mmap'ed files to be taken
         # into account.
-        if sock is not None and _reads_into_one_buffer(self, message_body):
+        if sock is not None and _reads_into_one_buffer(conn, message_body):
             if type(message_body) is mmap.mmap:
-                chunks = _blocks_of_mmap(message_body, self.blocksize)
+                chunks = _blocks_of_mmap(message_body, conn.blocksize)
             else:
-                chunks = _blocks_read_into(message_body, self.blocksize)
-            if encode_chunked:
-                for view in chunks:
-                    _send_chunk(self, sock, view)
-                self.send(LAST_CHUNK)
-                return
+                chunks = _blocks_read_into(message_body, conn.blocksize)
+            own_views = True  # bytes of one byte per item: sendmsg takes them
         else:
-            chunks = self._read_readable(message_body)
+            chunks = conn._read_readable(message_body)
     else:
         try:
             memoryview(message_body)
@@ -191,19 +188,23 @@ def _send_message_body(self: Sending, message_body: Any, encode_chunked: bool) -
         sock = None
     for data in chunks:
         if not data:
-            if self.debuglevel > 0:
+            if conn.debuglevel > 0:
                 say("Zero length chunk ignored")
             continue
-        if sock is not None and type(data) in _CHUNK_DATA_TYPES and sock is self.sock:
-            _send_chunk(self, sock, data)
+        if (
+            sock is not None
+            and (own_views or type(data) in _CHUNK_DATA_TYPES)
+            and sock is conn.sock
+        ):
+            _send_chunk(conn, sock, data)
             continue
         if encode_chunked:
             # One send per chunk, as http.client: the framing is joined
             # to the data (a copy the sendall call pattern requires).
             data = chunk_prefix(len(data)) + data + CHUNK_SUFFIX  # noqa: PLW2901
-        self.send(data)
+        conn.send(data)
     if encode_chunked:
-        self.send(LAST_CHUNK)
+        conn.send(LAST_CHUNK)
 
 
 def _reads_into_one_buffer(conn: Sending, body: Any) -> bool:
@@ -231,8 +232,8 @@ def _blocks_of_mmap(body: mmap.mmap, size: int) -> Iterator[memoryview]:
 
 def _blocks_read_into(body: Any, size: int) -> Iterator[memoryview]:
     """*body*'s blocks of *size* bytes, each a view of the same buffer,
-    valid until the next is read (bench_uploads.py, "1 GiB chunked"
-    reads none; a file sent chunked reads every block so)."""
+    valid until the next is read: no ``bytes`` made per block.  (No row of
+    bench_uploads.py measures it: its file row goes through sendfile.)"""
     buffer = memoryview(bytearray(size))
     while True:
         count = body.readinto(buffer)
@@ -241,45 +242,62 @@ def _blocks_read_into(body: Any, size: int) -> Iterator[memoryview]:
         yield buffer[:count]
 
 
-@contextlib.contextmanager
-def _unless_answered(conn: Sending) -> Iterator[None]:
-    """Around sending a body: when the peer breaks the connection (a reset,
-    a broken pipe, a TLS EOF; or lets the send time out) after it has
-    answered, the body stops there and ``getresponse()`` returns that
-    answer, closing the connection after it.  Where nothing came back, the
-    send's own error is raised, as by http.client."""
-    try:
-        yield
-    except (ConnectionError, socket.timeout, _TLS_EOF):
-        if not _answer_waiting(conn):
-            raise
-        conn._body_withheld = True  # read by getresponse()
+#: What a send raises where the peer broke the connection off (a reset, a
+#: broken pipe, a TLS EOF) or stopped reading (a timeout).
+_BROKEN_OFF = (ConnectionError, socket.timeout, _TLS_EOF)
+
+
+def _stopped_at_answer(conn: Sending) -> bool:
+    """After a body's send raised one of :data:`_BROKEN_OFF`: whether the
+    server had answered.  Then the body stops there, ``getresponse()``
+    returns that answer and closes the connection after it; else the
+    caller raises the send's own error, as http.client does."""
+    if not _answer_waiting(conn):
+        return False
+    conn._body_withheld = True  # read by getresponse()
+    return True
 
 
 def send_body(conn: Sending, body: Any) -> None:
-    """``conn.send(body)`` for a body after its head, stopped as
-    :func:`_unless_answered` stops it."""
-    with _unless_answered(conn):
+    """``conn.send(body)`` for a body after its head, stopped at an answer
+    as :func:`_stopped_at_answer` says."""
+    try:
         conn.send(body)
+    except _BROKEN_OFF:
+        if not _stopped_at_answer(conn):
+            raise
 
 
 def _answer_waiting(conn: Sending) -> bool:
     """Whether bytes from the peer wait on *conn*'s socket, looked at
     without waiting and without taking them from the response (data that
-    came before a reset stays readable): with ``MSG_PEEK`` on plain TCP,
-    through the reader ``getresponse()`` will read over TLS."""
+    came before a reset stays readable; see :func:`_peeker`)."""
+    peeker = _peeker(conn)
+    if peeker is None:
+        return False
     sock = conn.sock
     try:
-        if type(sock) is socket.socket:
-            if not select.select([sock], [], [], 0)[0]:
-                return False
-            return bool(sock.recv(1, socket.MSG_PEEK))
-        fp = parked_reader(conn)  # None for anything but a real socket
-        if fp is None or not (_pending(sock) or select.select([sock], [], [], 0)[0]):
+        if not (_pending(sock) or select.select([sock], [], [], 0)[0]):
             return False
-        return bool(fp.peek())
+        return bool(peeker[0]())
     except (OSError, ValueError):
         return False
+
+
+def _peeker(conn: Sending) -> tuple[Callable[[], bytes], Callable[[int], object], bool] | None:
+    """How to look at the server's bytes waiting on *conn* without taking
+    them from the response, and how to take an interim head: on a plain
+    TCP socket with ``MSG_PEEK`` (which shows more as more arrives), else
+    through the reader ``getresponse()`` will read (``parked_reader``,
+    whose ``peek`` shows one read's bytes); ``None`` where neither can be
+    had.  The third item says whether a look can show more later."""
+    sock = conn.sock
+    if type(sock) is socket.socket:
+        return partial(sock.recv, _PEEK_SIZE, socket.MSG_PEEK), partial(_drop, sock), True
+    fp = parked_reader(conn)
+    if fp is None:
+        return None
+    return fp.peek, fp.read, False
 
 
 def _pending(sock: Any) -> int:
@@ -365,45 +383,15 @@ def _continue_or_timeout(conn: Sending) -> bool:
     heads are taken and waited past), or when nothing came within
     ``continue_timeout`` seconds (the body is then sent, as curl does).
     False when the server answered with a final response, or closed:
-    that answer is left on the socket for ``getresponse()``.  The server's
-    bytes are looked at with ``MSG_PEEK`` on a plain TCP socket, through
-    the reader ``getresponse()`` will read otherwise
-    (:func:`_continue_through_reader`).
+    that answer is left for ``getresponse()``.  The server's bytes are
+    looked at as :func:`_peeker` says; where they cannot be, or a look
+    that cannot show more does not tell, the body is sent, as by
+    http.client.
     """
-    sock = conn.sock
-    if type(sock) is not socket.socket:
-        return _continue_through_reader(conn)
-    deadline = time.monotonic() + conn.continue_timeout
-    with selectors.DefaultSelector() as selector:
-        selector.register(sock, selectors.EVENT_READ)
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not selector.select(left):
-                return True
-            data = sock.recv(_PEEK_SIZE, socket.MSG_PEEK)
-            if not data:
-                return False  # closed: getresponse() says so
-            answer = continue_answer(data)
-            if answer is None:  # the head is on its way: look again shortly
-                time.sleep(min(0.001, max(left, 0)))
-                continue
-            status, size = answer
-            if not size:
-                return False
-            _drop(sock, size)
-            if status == 100:
-                return True
-
-
-def _continue_through_reader(conn: Sending) -> bool:
-    """:func:`_continue_or_timeout` where the socket has no ``MSG_PEEK``
-    (TLS): the server's first bytes are looked at through the reader
-    ``getresponse()`` will read (``parked_reader``), so a final answer
-    stays there for it.  Where that reader cannot be had, or the bytes so
-    far do not tell, the body is sent, as by http.client."""
-    fp = parked_reader(conn)
-    if fp is None:
+    peeker = _peeker(conn)
+    if peeker is None:
         return True
+    peek, take, grows = peeker
     sock = conn.sock
     deadline = time.monotonic() + conn.continue_timeout
     with selectors.DefaultSelector() as selector:
@@ -412,16 +400,19 @@ def _continue_through_reader(conn: Sending) -> bool:
             left = deadline - time.monotonic()
             if not _pending(sock) and (left <= 0 or not selector.select(left)):
                 return True
-            data = fp.peek()  # what one read gave: a TLS record at least
+            data = peek()
             if not data:
-                return False
+                return False  # closed: getresponse() says so
             answer = continue_answer(data)
-            if answer is None:
-                return True
+            if answer is None:  # the head is on its way
+                if not grows:
+                    return True
+                time.sleep(min(0.001, max(left, 0)))  # look again shortly
+                continue
             status, size = answer
             if not size:
                 return False
-            fp.read(size)
+            take(size)
             if status == 100:
                 return True
 
@@ -435,8 +426,6 @@ def _drop(sock: socket.socket, size: int) -> None:
         size -= taken
 
 
-#: A header line of a request head that asks for 100 Continue.
-_EXPECTS_CONTINUE = re.compile(rb"(?im)^expect:[ \t]*100-continue[ \t]*\r$")
 #: How much of a waiting answer is looked at: an interim head is small.
 _PEEK_SIZE = 1 << 16
 

@@ -58,6 +58,7 @@ from .headers import (
 from .limits import DEFAULT_LIMITS, Limits
 from .lines import (
     continue_answer,
+    expects_continue,
     head_length,
     parse_chunk_size,
     parse_status_line,
@@ -140,6 +141,7 @@ __all__ = [
     "encode_field_name",
     "encode_field_value",
     "encode_latin1",
+    "expects_continue",
     "field_line",
     "framing_fields",
     "head_length",

@@ -9,6 +9,8 @@ response parser applies them.
 
 from __future__ import annotations
 
+import re
+
 from .errors import ErrorKind, RemoteProtocolError
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -168,6 +170,16 @@ def head_length(data: bytes) -> int:
     if data.startswith((b"\r\n", b"\n")):
         return -1
     return end + 4
+
+
+def expects_continue(head: bytes) -> bool:
+    """Whether a request *head* (CRLF lines) carries ``Expect:
+    100-continue``, whose body waits for the server (RFC 9110 §10.1.1).
+    The expression runs only where the head holds ``100-``."""
+    return b"100-" in head and _EXPECTS_CONTINUE.search(head) is not None
+
+
+_EXPECTS_CONTINUE = re.compile(rb"(?im)^expect:[ \t]*100-continue[ \t]*\r$")
 
 
 def continue_answer(data: bytes) -> tuple[int, int] | None:

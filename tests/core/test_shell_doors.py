@@ -25,6 +25,7 @@ from httpclient_compat._core import (
     ResponseParser,
     ResponseState,
     continue_answer,
+    expects_continue,
     field_line,
     head_length,
     parse_status_line,
@@ -687,3 +688,17 @@ def test_continue_answer_reads_what_the_server_said(
     """RFC 9110 §10.1.1: an interim head is measured for the shell to take,
     a final or bad status line is left for the response reader."""
     assert continue_answer(data) == answer
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b"PUT / HTTP/1.1\r\nExpect: 100-continue\r\n\r\n", True),
+        (b"PUT / HTTP/1.1\r\nexpect:100-Continue \r\n\r\n", True),
+        (b"PUT / HTTP/1.1\r\nX-Expect: 100-continue\r\n\r\n", False),
+        (b"PUT / HTTP/1.1\r\nExpect: 100-continue, x\r\n\r\n", False),
+        (b"PUT / HTTP/1.1\r\nHost: h\r\n\r\n", False),
+    ],
+)
+def test_expects_continue_finds_the_field_line(head: bytes, expected: bool) -> None:
+    assert expects_continue(head) is expected
