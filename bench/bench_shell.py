@@ -159,11 +159,13 @@ def same_thread(module: ModuleType | None, requests: int) -> float:
     over loopback with no waiting, by *module*'s client, or (``None``) by a
     bare socket, the floor.
 
-    The server's end is a socket of this same thread: the response is
-    written before the client asks and the request drained after, so the
-    client never blocks and no other process runs between its steps.  The
-    server's two system calls are counted too, alike for every client,
-    which can only pull a ratio towards 1.
+    The server's end is a socket of this same thread: it drains the
+    request once the client has sent it and writes the response before
+    the client reads, so the client never blocks and no other process runs
+    between its steps.  The server's two system calls are counted too,
+    alike for every client, which can only pull a ratio towards 1.  (A
+    response written before the request would be bytes waiting on an idle
+    connection, which this module refuses to read as the answer.)
     """
     reply = _small_response()
     with socket.create_server(("127.0.0.1", 0)) as listener:
@@ -177,16 +179,19 @@ def same_thread(module: ModuleType | None, requests: int) -> float:
         end, _ = listener.accept()
     end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
-    def ask() -> None:
-        client.request("GET", "/")
-        client.getresponse().read()
-
-    client_side = partial(_bare_exchange, client) if module is None else ask
-
     def exchange() -> None:
-        end.sendall(reply)
-        client_side()
+        if module is None:
+            client.sendall(_BARE_REQUEST)
+        else:
+            client.request("GET", "/")
         end.recv(65536)
+        end.sendall(reply)
+        if module is None:
+            got = 0
+            while got < _SMALL_SIZE:
+                got += len(client.recv(65536))
+        else:
+            client.getresponse().read()
 
     for _ in range(200):  # warm up
         exchange()

@@ -70,6 +70,7 @@ class ChunkedBody:
     fp: Any
     _parser: ResponseParser | None  # HTTPResponse's
     _drained: bool  # HTTPResponse's
+    _overran: bool  # HTTPResponse's
     _limits: Limits = DEFAULT_LIMITS
     _want: object = None  # the last line request of a chunked body (None after data)
     _complete = 0  # bytes of whole chunks moved by the current call
@@ -151,6 +152,8 @@ class ChunkedBody:
                     continue
                 if state is _DONE:
                     self._drained = buffered == 0
+                    if buffered > 0:
+                        self._overran = True  # bytes past the last chunk
                     self._done()
                     return total
                 # http.client's chunk_left while it reads a line: 0 once any

@@ -30,19 +30,19 @@ from .._core import (
     field_line,
     host_header,
     request_framing,
-    validate_host,
-    validate_method,
-    validate_target,
 )
 from .._core.members import _PUT_REQUEST  # the one mirror: see there
 from . import knobs
+from .deadline import DeadlinePassed
 from .debug import say
 from .errors import state_error, stdlib_error
+from .keeping import Keeping
 from .reader import SpareReader
 from .response import HTTPResponse, response_for
 from .sending import Sending, send_body
 from .stdlib import http_client
 from .tunnel import Tunnels
+from .validating import Validating
 
 __all__ = ["HTTPConnection"]
 
@@ -53,7 +53,7 @@ _CS_REQ_SENT = "Request-sent"
 _CONNECT_HTTP11 = sys.version_info >= (3, 12)
 
 
-class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
+class HTTPConnection(Keeping, Validating, Tunnels, Sending, http_client.HTTPConnection):
     """A connection to one HTTP server, as :class:`http.client.HTTPConnection`.
 
     Additions: the keyword-only *max_response_headers* (3.15's) on every
@@ -102,6 +102,7 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
         *,
         max_response_headers: int | None = None,
         continue_timeout: float = 1.0,
+        total_timeout: float | None = None,
     ) -> None:
         self.timeout = timeout
         self.source_address = source_address
@@ -118,6 +119,7 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
         self._spare = SpareReader()
         self.max_response_headers = max_response_headers
         self.continue_timeout = continue_timeout
+        self.total_timeout = total_timeout
         (self.host, self.port) = self._get_hostport(host, port)
         self._validate_host(self.host)
         # The hook check reads vars(self) on every request.  On 3.11 that
@@ -136,31 +138,6 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
         sock: socket.socket = knobs.create_connection(address, timeout, source_address)
         return sock
 
-    def _get_hostport(self, host: str, port: int | None) -> tuple[str, int]:
-        if port is None:
-            i = host.rfind(":")
-            j = host.rfind("]")  # ipv6 addresses have [...]
-            if i > j:
-                try:
-                    port = int(host[i + 1 :])
-                except ValueError:
-                    if host[i + 1 :] == "":  # http://foo.com:/ == http://foo.com/
-                        port = self.default_port
-                    else:
-                        raise http_client.InvalidURL(
-                            f"nonnumeric port: '{host[i + 1 :]}'"
-                        ) from None
-                host = host[:i]
-            else:
-                port = self.default_port
-            if host and host[0] == "[" and host[-1] == "]":
-                host = host[1:-1]
-        elif host and host[0] == "[" and host[-1] == "]":
-            # gh-100985 (3.11.9, 3.12.3): brackets go with an explicit port
-            # too; without the fix, Host would read "[[::1]]:8080".
-            host = host[1:-1]
-        return (host, port)
-
     def set_debuglevel(self, level: int) -> None:
         self.debuglevel = level
 
@@ -170,7 +147,7 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
         """Connect to the host and port specified in __init__."""
         sys.audit("http.client.connect", self, self.host, self.port)
         self.sock = self._create_connection(
-            (self.host, self.port), self.timeout, self.source_address
+            (self.host, self.port), self._connect_timeout(), self.source_address
         )
         # Might fail in OSs that don't implement TCP_NODELAY
         try:
@@ -198,6 +175,12 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
                 self.__response = None
                 response.close()
 
+    def _deadline_passed(self) -> None:
+        # total_timeout ran out (see Keeping): closed as close() does, but a
+        # response being read is only forgotten, since its read is raising.
+        self.__response = None
+        self.close()
+
     # -- the request ------------------------------------------------------------
 
     def _advance(self, action: ConnAction) -> None:
@@ -222,8 +205,11 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
         :raises http.client.InvalidURL: for a target with whitespace or controls.
         """
         # if a prior response has been completed, then forget about it.
-        if self.__response and self.__response.isclosed():
+        last = self.__response
+        if last and last.isclosed():
             self.__response = None
+        if self.__state == _CS_IDLE and self.__response is None:
+            self._check_kept(last)  # a stale socket, and the deadline
         self._advance(_PUT_REQUEST)
         self._validate_method(method)
         # Save the method for use later in the response phase
@@ -241,51 +227,6 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
                 self.putheader("Host", host_header(url, host, port, self.default_port))  # type: ignore[arg-type]
             if not skip_accept_encoding:
                 self.putheader("Accept-Encoding", "identity")
-
-    def _encode_request(self, request: str) -> bytes:
-        # ASCII also helps prevent CVE-2019-9740.
-        return request.encode("ascii")
-
-    def _validate_method(self, method: str) -> None:
-        """Validate a method name for putrequest."""
-        pattern = knobs.method_check()
-        if pattern is not None:
-            # The caller's own pattern, rebound on the module: http.client's check.
-            match = pattern.search(method)
-            if match:
-                raise ValueError(
-                    f"method can't contain control characters. {method!r} "
-                    f"(found at least {match.group()!r})"
-                )
-            return
-        try:
-            validate_method(method)
-        except ProtocolError as exc:
-            raise stdlib_error(exc) from None
-
-    def _validate_path(self, url: str) -> None:
-        """Validate a url for putrequest."""
-        pattern = knobs.path_check()
-        if pattern is not None:
-            # The caller's own pattern, rebound on the module: http.client's check.
-            match = pattern.search(url)
-            if match:
-                raise http_client.InvalidURL(
-                    f"URL can't contain control characters. {url!r} "
-                    f"(found at least {match.group()!r})"
-                )
-            return
-        try:
-            validate_target(url)
-        except ProtocolError as exc:
-            raise stdlib_error(exc) from None
-
-    def _validate_host(self, host: str) -> None:
-        """Validate a host so it doesn't contain control characters."""
-        try:
-            validate_host(host)
-        except ProtocolError as exc:
-            raise stdlib_error(exc) from None
 
     def putheader(self, header: str | bytes, *values: Any) -> None:
         """Send a request header line to the server.
@@ -348,6 +289,7 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
             and self.__dict__.keys().isdisjoint(_REQUEST_HOOKS)
             and knobs.request_checks_are_the_cores()
             and "expect" not in header_names  # 100-continue: see _send_output
+            and self.total_timeout is None  # every socket call bounded: the general path
         ):
             head = self._whole_head(method, url, body, headers, header_names)
             if head is not None:
@@ -423,6 +365,8 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
         response = self.__response
         if response and response.isclosed():
             self.__response = None
+        if self.__response is None:
+            self._check_kept(response)  # as putrequest() does
         self._method = method
         self.__state = _CS_REQ_SENT
         sock = self.sock
@@ -457,19 +401,20 @@ class HTTPConnection(Tunnels, Sending, http_client.HTTPConnection):
         # read (its connection-close behaviour is unknown until then).
         if self.__state != _CS_REQ_SENT or self.__response:
             raise http_client.ResponseNotReady(self.__state)
+        sock = self._reading_socket()  # bounded by total_timeout, if set
         if self.debuglevel > 0:
-            response = self.response_class(self.sock, self.debuglevel, method=self._method)
-        elif self.response_class is HTTPResponse and self._spare is not None:
-            response = response_for(self.sock, self._method, self._spare)
+            response = self.response_class(sock, self.debuglevel, method=self._method)
+        elif self.response_class is HTTPResponse and self._spare is not None and sock is self.sock:
+            response = response_for(sock, self._method, self._spare)
         else:
-            response = self.response_class(self.sock, method=self._method)
+            response = self.response_class(sock, method=self._method)
         try:
             try:
                 if self.max_response_headers is None:
                     response.begin()
                 else:
                     response.begin(_max_headers=self.max_response_headers)
-            except ConnectionError:
+            except (ConnectionError, DeadlinePassed):
                 self.close()
                 raise
             assert response.will_close != _UNKNOWN

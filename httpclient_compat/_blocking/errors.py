@@ -47,7 +47,7 @@ def stdlib_error(exc: ProtocolError, partial: bytes = b"") -> Exception:
         return IncompleteRead(partial)
     if kind is _K.LINE_TOO_LONG:
         return line_too_long(message)
-    if kind is _K.NO_RESPONSE:
+    if kind is _K.NO_RESPONSE or kind is _K.TRUNCATED_HEAD:
         return RemoteDisconnected(message)
     if kind is _K.BAD_STATUS_LINE:
         return BadStatusLine(exc.args[0])
@@ -65,7 +65,7 @@ def stdlib_error(exc: ProtocolError, partial: bytes = b"") -> Exception:
         _K.BAD_REQUEST_FRAMING,
     ):
         return ValueError(message)
-    # TOO_MANY_HEADERS, TOO_MANY_INTERIM, TOO_MANY_TRAILERS,
+    # TOO_MANY_HEADERS, TOO_MANY_INTERIM, TOO_MANY_TRAILERS, BAD_FIELD_LINE,
     # BAD_CONTENT_LENGTH, BAD_STATE: http.client's generic exception.
     return HTTPException(message)
 

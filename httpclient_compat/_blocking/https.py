@@ -55,11 +55,12 @@ class HTTPSConnection(HTTPConnection, http_client.HTTPSConnection):
             blocksize: int = 8192,
             max_response_headers: int | None = None,
             continue_timeout: float = 1.0,
+            total_timeout: float | None = None,
         ) -> None:
             _legacy(key_file, cert_file, check_hostname)
             self._setup(
                 host, port, key_file, cert_file, timeout, source_address, context,
-                check_hostname, blocksize, max_response_headers, continue_timeout,
+                check_hostname, blocksize, max_response_headers, continue_timeout, total_timeout,
             )  # fmt: skip
 
     else:
@@ -75,6 +76,7 @@ class HTTPSConnection(HTTPConnection, http_client.HTTPSConnection):
             blocksize: int = 8192,
             max_response_headers: int | None = None,
             continue_timeout: float = 1.0,
+            total_timeout: float | None = None,
             key_file: str | None = None,
             cert_file: str | None = None,
             check_hostname: bool | None = None,
@@ -82,7 +84,7 @@ class HTTPSConnection(HTTPConnection, http_client.HTTPSConnection):
             _legacy(key_file, cert_file, check_hostname)
             self._setup(
                 host, port, key_file, cert_file, timeout, source_address, context,
-                check_hostname, blocksize, max_response_headers, continue_timeout,
+                check_hostname, blocksize, max_response_headers, continue_timeout, total_timeout,
             )  # fmt: skip
 
     def _setup(
@@ -98,10 +100,12 @@ class HTTPSConnection(HTTPConnection, http_client.HTTPSConnection):
         blocksize: int,
         max_response_headers: int | None,
         continue_timeout: float,
+        total_timeout: float | None,
     ) -> None:
         HTTPConnection.__init__(
             self, host, port, timeout, source_address, blocksize=blocksize,
             max_response_headers=max_response_headers, continue_timeout=continue_timeout,
+            total_timeout=total_timeout,
         )  # fmt: skip
         if sys.version_info < (3, 12):
             self.key_file = key_file

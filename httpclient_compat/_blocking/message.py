@@ -9,6 +9,7 @@ fields are; nothing here parses a line.
 
 from __future__ import annotations
 
+import re
 from typing import Any, BinaryIO, Protocol, TypeVar
 
 from .._core import DEFAULT_LIMITS, HeaderBlockReader, Limits, ProtocolError, parse_block
@@ -65,11 +66,12 @@ def build_message(
     skips the parser's cost.  A head whose Content-Type is ``multipart`` or
     ``message`` still goes through the parser, for the body part and the
     defects it records (urllib3 filters them by name).  Any other head
-    goes through the email parser as in http.client, except that where the
-    parser would drop fields into the payload (after one odd line,
-    gh-81274) the headers are the core's fields, so no field, Content-Length
-    included, is lost; the parser's defects and payload (the text after
-    the odd line) are kept, as http.client's message has them.
+    goes through the email parser as in http.client, except that the
+    headers are the core's fields: no field is lost where the parser would
+    drop the rest into the payload (after one odd line, gh-81274), and no
+    value holds an obs-fold, a bare CR or a NUL; the parser's defects and
+    payload (the text after the odd line) are kept, as http.client's
+    message has them.
     """
     if clean and _class is HTTPMessage and not _reads_a_part(content_type):
         # What the parser does for a head without a body: Message.__init__
@@ -84,12 +86,22 @@ def build_message(
         return message
     import email.parser  # noqa: PLC0415 - on first use: clean heads never need it
 
-    message = email.parser.Parser(_class=_class).parsestr(raw.decode("iso-8859-1"))
-    if isinstance(message._payload, str) and message._payload:  # type: ignore[attr-defined]
-        # The parser stopped at an odd line: the rest is its payload, which
-        # callers log with the defects (urllib3 does), and stays so.
+    text = raw.decode("iso-8859-1")
+    if not clean and ("\x00" in text or "\r" in text.replace("\r\n", "")):
+        # A bare CR or NUL is SP before any reader sees it (RFC 9110 §5.5):
+        # the email parser would take a bare CR for a line break.
+        text = _BARE_CR_OR_NUL.sub(" ", text)
+    message = email.parser.Parser(_class=_class).parsestr(text)
+    if not clean:
+        # The core's fields: obs-fold, bare CR and NUL replaced by SP
+        # (RFC 9112 §5.2, RFC 9110 §5.5), and none lost where the parser
+        # stopped at an odd line; the parser's defects and payload (the
+        # text after that line), which callers log (urllib3 does), stay.
         message._headers = list(fields)  # type: ignore[attr-defined]
     return message
+
+
+_BARE_CR_OR_NUL = re.compile("\r(?!\n)|\x00")
 
 
 def _reads_a_part(content_type: str | None) -> bool:

@@ -60,6 +60,9 @@ class HTTPResponse(Body, http_client.HTTPResponse):  # type: ignore[misc] # Body
     # the body when the body ended (ChunkedBody._chunked_loop tracks it);
     # only then is it kept.
     _drained = False
+    # Whether the server sent bytes past this response's end (see
+    # ResponseParser.overran): its connection then drops the socket.
+    _overran = False
     _limits: Limits = DEFAULT_LIMITS
     fp: Any
     #: Trailer fields of a chunked body, once it has been read (a class
@@ -151,10 +154,15 @@ class HTTPResponse(Body, http_client.HTTPResponse):  # type: ignore[misc] # Body
             # subclasses override to replay a line they consumed (botocore).
             try:
                 version, status, reason = self._read_status()
-            except http_client.RemoteDisconnected:
-                # The peer closed after an interim head: the core may take
-                # that head as the final one, as http.client does.
-                if not parser.interim_count or not _eof_ends_head(parser):
+            except http_client.RemoteDisconnected as exc:
+                # The peer closed after an interim head, before any byte of
+                # the next status line: the core may take that head as the
+                # final one, as http.client does.
+                if (
+                    not parser.interim_count
+                    or _cut_in_status_line(exc)
+                    or not _eof_ends_head(parser)
+                ):
                     raise
                 break
             try:
@@ -181,6 +189,8 @@ class HTTPResponse(Body, http_client.HTTPResponse):  # type: ignore[misc] # Body
             for hdr, val in message.items():
                 say("header:", hdr + ":", val)
         self._parser = parser
+        if tail > 0 and parser.overran(tail):
+            self._overran = True  # the connection drops its socket: see keeping.py
         if self._spare is not None and parser.buffered_past_body(tail):
             # The reader may hold more than this response.  (Where a chunked
             # body ends is known once it is read: see _drained.)
@@ -407,6 +417,12 @@ def _eof_ends_head(parser: ResponseParser) -> bool:
     return parser.response is not None
 
 
+def _cut_in_status_line(exc: BaseException) -> bool:
+    """Whether *exc* came from a status line the peer cut short."""
+    cause = exc.__cause__
+    return isinstance(cause, ProtocolError) and cause.kind is ErrorKind.TRUNCATED_HEAD
+
+
 def _raw_lines(block: bytes) -> list[bytes]:
     """A raw header block as http.client's list of lines, for debug output."""
     return block.splitlines(keepends=True) if block else [b""]
@@ -425,7 +441,7 @@ def _set_new(response: HTTPResponse, fp: Any, debuglevel: int, method: str | Non
 
 _OWN_INIT = HTTPResponse.__init__
 #: Our own attributes, set after __init__ (their class defaults before).
-_OWN_STATE = ("_parser", "_spare", "_drained")
+_OWN_STATE = ("_parser", "_spare", "_drained", "_overran")
 
 # begin() takes a head whole unless a subclass overrides this.
 _READ_STATUS = HTTPResponse._read_status

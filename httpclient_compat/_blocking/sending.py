@@ -26,7 +26,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .._core import CHUNK_SUFFIX, LAST_CHUNK, chunk_prefix, continue_answer, expects_continue
+from .deadline import bounded_sendall
 from .debug import say
+from .fastpaths import is_plain_socket
 from .response import parked_reader
 from .stdlib import http_client
 
@@ -47,6 +49,8 @@ class Sending:
     blocksize: int
     auto_open: int
     continue_timeout: float
+    timeout: Any
+    _deadline: Any
     _buffer: list[bytes]
 
     if TYPE_CHECKING:  # HTTPConnection's
@@ -74,6 +78,12 @@ class Sending:
             else:
                 raise http_client.NotConnected()
         sock = self.sock
+        # While total_timeout runs, each sendall on a real socket gets what
+        # is left of it (any other object is sent to as it is).
+        deadline = self._deadline
+        sendall = sock.sendall
+        if deadline is not None and is_plain_socket(sock):
+            sendall = bounded_sendall(sock, deadline, self.timeout)
         if self.debuglevel > 0:
             say("send:", repr(data))
         if hasattr(data, "read"):
@@ -89,15 +99,15 @@ class Sending:
                 if encode:
                     datablock = datablock.encode("iso-8859-1")
                 sys.audit("http.client.send", self, datablock)
-                sock.sendall(datablock)
+                sendall(datablock)
             return
         sys.audit("http.client.send", self, data)
         try:
-            sock.sendall(data)
+            sendall(data)
         except TypeError:
             if isinstance(data, collections.abc.Iterable):
                 for d in data:
-                    sock.sendall(d)
+                    sendall(d)
             else:
                 raise TypeError(
                     f"data should be a bytes-like object or an iterable, got {type(data)!r}"
@@ -323,6 +333,7 @@ def _plain_socket(conn: Sending) -> Any:
         or type(conn).send is not _OWN_SEND
         or "send" in vars(conn)
         or sock.gettimeout() == 0
+        or conn._deadline is not None  # every call bounded: send's sendall
     ):
         return None
     return sock

@@ -49,6 +49,7 @@ class Tunnels:
         def _get_hostport(self, host: str, port: int | None) -> tuple[str, int]: ...
         def send(self, data: Any) -> None: ...
         def close(self) -> None: ...
+        def _reading_socket(self) -> Any: ...
 
     def set_tunnel(
         self, host: str, port: int | None = None, headers: Mapping[str, str] | None = None
@@ -103,7 +104,7 @@ class Tunnels:
         except ProtocolError as exc:
             raise stdlib_error(exc) from exc
         self.send(connect)
-        response = self.response_class(self.sock, method=self._method)
+        response = self.response_class(self._reading_socket(), method=self._method)
         try:
             (version, code, message) = response._read_status()
             if not _CONNECT_HTTP11 and code != HTTPStatus.OK:

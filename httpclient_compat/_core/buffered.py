@@ -19,6 +19,7 @@ from .lines import (
     BREAKS_A_LIMIT,
     common_final_status,
     last_final_status,
+    parse_chunk_size,
     parse_status_line,
     scan_head,
 )
@@ -165,9 +166,8 @@ class BufferedInput:
         the data bytes taken.  Taking stops, leaving the rest to the line
         path and its errors:
 
-        - before a line not all in *data*, or not the usual one (a size
-          line with extensions, the last chunk's, anything :meth:`got_line`
-          would refuse);
+        - before a line not all in *data*, the last chunk's size line, or
+          a line :meth:`got_line` would refuse;
         - after a size line whose data is not all in *data*, or would pass
           *limit* (the state is then ``CHUNK_DATA``);
         - after data that reaches *limit*, before its CRLF.
@@ -195,11 +195,9 @@ class BufferedInput:
             if not end:
                 break
             try:
-                # A line without extensions, as parse_chunk_size() reads
-                # it; any other goes the line path, which reads them.
-                size = int(data[pos:end], 16)
-            except ValueError:
-                break
+                size = parse_chunk_size(data[pos:end])
+            except ProtocolError:
+                break  # the line path refuses it
             if size <= 0:
                 break  # the last chunk (trailers follow), or a bad size
             pos = end

@@ -80,6 +80,19 @@ class BodyCounters:
             return buffered != self.left
         return kind is not _NO_BODY or buffered != 0
 
+    def overran(self, buffered: int) -> bool:
+        """Whether *buffered* bytes, all the reader held after the final
+        head, hold bytes past this response's framed end: bytes no request
+        asked for, which must not be read as the next response (the
+        connection is not reused).  ``False`` when it cannot yet be known:
+        *buffered* is -1, or the body is chunked or runs until close."""
+        if buffered < 0 or self.response is None:
+            return False
+        kind = self.kind
+        if kind is _LENGTH:
+            return buffered > self.left
+        return kind is _NO_BODY and buffered > 0
+
     @property
     def done(self) -> bool:
         """True once the whole response, body and trailers, has been read."""

@@ -32,6 +32,11 @@ class ErrorKind(enum.Enum):
     TOO_MANY_TRAILERS = "too-many-trailers"
     #: The peer closed the connection before sending a status line.
     NO_RESPONSE = "no-response"
+    #: The peer closed the connection inside a response head.
+    TRUNCATED_HEAD = "truncated-head"
+    #: A header line whose field name is not a token (RFC 9110 §5.1), or
+    #: has whitespace before its colon (RFC 9112 §5.1).
+    BAD_FIELD_LINE = "bad-field-line"
     #: A status line that does not start ``HTTP/`` or has no valid code.
     BAD_STATUS_LINE = "bad-status-line"
     #: A final response whose version is not HTTP/0.9, 1.0 or 1.x.

@@ -35,34 +35,33 @@ __all__ = [
 def content_length(values: list[str]) -> int | None:
     """Read the Content-Length of a response from every such field's value.
 
-    One field with one value is read with http.client's leniency: Python's
-    ``int()`` (so ``+5``, `` 5 `` and ``1_0`` count), and a value it cannot
-    read, or a negative one, is ignored (``None``: read until close).
-    No value at all is ``None`` too.  Several values, in several fields or
-    as a list, must all be readable and equal (RFC 9110 §8.6); http.client takes the first field and
-    ignores the rest, so one response could be read two ways
-    (see the differences page).
+    ``Content-Length = 1*DIGIT`` (RFC 9110 §8.6), with whitespace around
+    it; several values, in several fields or as a comma list, must be the
+    same number, which is taken once.  Anything else (``+5``, ``-5``,
+    ``0x5``, ``5_0``, ``5 5``, an empty value, values that differ) is an
+    invalid length: RFC 9112 §6.3 item 5 makes it an unrecoverable error,
+    because another reader could frame the message otherwise.  http.client
+    reads the first field with ``int()``, which takes ``+5`` and ``5_0``,
+    ignores the others, and reads a value it cannot parse as no length at
+    all (see the differences page).  No value is ``None``.
 
-    :raises RemoteProtocolError: (``BAD_CONTENT_LENGTH``) when several
-        values disagree or one of them cannot be read.
+    :raises RemoteProtocolError: (``BAD_CONTENT_LENGTH``) for an invalid
+        or conflicting length.
     """
     if not values:
         return None
-    if len(values) == 1 and "," not in values[0]:
-        return _one_length(values[0])
     lengths = set()
     for value in values:
-        for member in value.split(","):
-            try:
-                length = int(member)
-            except ValueError:
-                length = -1
-            if length < 0:
+        for part in value.split(","):
+            member = part.strip(" \t")
+            # isdecimal() is True only for 0-9 in ISO-8859-1 text; the
+            # bound keeps int() within its digit limit.
+            if not (member.isdecimal() and len(member) <= _MAX_DIGITS):
                 raise RemoteProtocolError(
                     ErrorKind.BAD_CONTENT_LENGTH,
                     f"invalid Content-Length {', '.join(values)!r}",
                 )
-            lengths.add(length)
+            lengths.add(int(member))
     if len(lengths) != 1:
         raise RemoteProtocolError(
             ErrorKind.BAD_CONTENT_LENGTH,
@@ -71,15 +70,9 @@ def content_length(values: list[str]) -> int | None:
     return lengths.pop()
 
 
-def _one_length(value: str) -> int | None:
-    """:func:`content_length` of one field, the common case, kept short."""
-    if "," in value:
-        return content_length([value])
-    try:
-        length = int(value)
-    except ValueError:
-        return None
-    return length if length >= 0 else None
+# More digits than any length a file can have (2**64 has 20), with room
+# for leading zeros.
+_MAX_DIGITS = 40
 
 
 def _is_chunked(transfer_encoding: list[str]) -> bool | None:
@@ -143,11 +136,11 @@ def response_framing(
         return _new_tuple(Framing, (_NO_BODY, None, close))
     if not te and len(cl) == 1:  # the usual response: one Content-Length
         value = cl[0]
-        # A plain decimal needs none of int()'s leniency checks.
-        length = int(value) if value.isdecimal() else _one_length(value)
-        if length is not None:
-            return _new_tuple(Framing, (_LENGTH, length, close))
-        return _new_tuple(Framing, (_UNTIL_CLOSE, None, True))
+        # A plain decimal needs none of content_length()'s checks.
+        length = int(value) if value.isdecimal() and len(value) <= _MAX_DIGITS else None
+        if length is None:
+            length = content_length(cl)
+        return _new_tuple(Framing, (_LENGTH, length, close))
     if te:
         chunked = _is_chunked(te)
         if chunked is not None:

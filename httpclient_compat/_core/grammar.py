@@ -17,6 +17,7 @@ __all__ = [
     "FORBIDDEN_IN_METHOD",
     "FORBIDDEN_IN_TARGET",
     "TOKEN",
+    "TOKEN_TEXT",
     "is_token",
 ]
 
@@ -28,6 +29,8 @@ __all__ = [
 TOKEN = r"[-!#$%&'*+.^_`|~0-9A-Za-z]+"
 
 _token_re = re.compile(TOKEN.encode("ascii"))
+#: A token in decoded text (a received field name).
+TOKEN_TEXT = re.compile(TOKEN)
 
 
 def is_token(name: bytes) -> bool:

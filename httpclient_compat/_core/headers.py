@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from .errors import ErrorKind, LocalProtocolError, RemoteProtocolError
 from .events import Field, ReadLine
-from .grammar import CLEAN_FIELD, CLEAN_HEAD, FORBIDDEN_IN_FIELD_VALUE, is_token
+from .grammar import CLEAN_FIELD, CLEAN_HEAD, FORBIDDEN_IN_FIELD_VALUE, TOKEN_TEXT, is_token
 from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
@@ -42,7 +42,7 @@ def parse_fields(lines: Sequence[bytes]) -> tuple[list[Field], bool]:
     return fields, clean
 
 
-def parse_block(raw: bytes) -> tuple[list[Field], bool, FramingFields]:
+def parse_block(raw: bytes, strict: bool = False) -> tuple[list[Field], bool, FramingFields]:
     """Read a header block into fields and framing fields.
 
     *raw* is the block as read: its lines, line endings included, and the
@@ -59,6 +59,14 @@ def parse_block(raw: bytes) -> tuple[list[Field], bool, FramingFields]:
     NUL by SP (RFC 9110 §5.5, RFC 9112 §2.2); a line without a colon or
     with an empty name is not a field and is skipped, and so are its
     continuation lines and a continuation with nothing to continue.
+
+    With *strict* (a response head), a name that is not a token, such as
+    one with whitespace before its colon, which one reader would strip and
+    another keep, is an error (RFC 9112 §5.1); elsewhere (``parse_headers``,
+    trailers) such a line is kept as a field, as http.client keeps it.
+
+    :raises RemoteProtocolError: ``BAD_FIELD_LINE`` (args: the line), with
+        *strict* only.
     """
     text = raw.decode("iso-8859-1")
     common = _common_block(text, 0)
@@ -67,7 +75,7 @@ def parse_block(raw: bytes) -> tuple[list[Field], bool, FramingFields]:
     if CLEAN_HEAD.fullmatch(text) is not None:
         fields: list[Field] = CLEAN_FIELD.findall(text)
         return fields, True, framing_fields(fields)
-    fields = _parse_odd_fields(text)
+    fields = _parse_odd_fields(text, strict)
     return fields, False, framing_fields(fields)
 
 
@@ -277,7 +285,7 @@ def _learn_names(joined: str, lead: int) -> _KnownNames | None:
     )
 
 
-def _parse_odd_fields(text: str) -> list[Field]:
+def _parse_odd_fields(text: str, strict: bool) -> list[Field]:
     fields: list[Field] = []
     # Whether the last line that was not a continuation made a field: a
     # continuation of a skipped line is skipped too, never glued onto the
@@ -291,12 +299,16 @@ def _parse_odd_fields(text: str) -> list[Field]:
         if line[0] in " \t":
             if in_field:
                 name, value = fields[-1]
-                fields[-1] = (name, value.rstrip(" \t") + " " + line.lstrip(" \t"))
+                value = value.rstrip(" \t")
+                more = line.lstrip(" \t")
+                fields[-1] = (name, value + " " + more if value else more)
             continue
         name, colon, value = line.partition(":")
         # A field name has at least one character (RFC 9110 §5.1).
         in_field = bool(colon and name)
         if in_field:
+            if strict and TOKEN_TEXT.fullmatch(name) is None:
+                raise RemoteProtocolError(ErrorKind.BAD_FIELD_LINE, f"invalid header line {line!r}")
             fields.append((name, value.lstrip(" \t")))
     return fields
 

@@ -96,43 +96,48 @@ last_final_status: list[KnownStatus] = [(b"HTTP/1.1 200 OK\r\n", 17, ("HTTP/1.1"
 
 
 def parse_status_line(line: bytes) -> tuple[str, int, str]:
-    """Split a status line as http.client's ``_read_status`` does.
+    """Split a status line, strictly (RFC 9112 §4).
 
-    Returns (version, status, reason), the reason unstripped; a missing
-    reason is ``""``.  The line is ISO-8859-1 text; the code goes through
-    Python's ``int()``, as in http.client.
+    ``status-line = HTTP-version SP status-code SP [ reason-phrase ]``
+    with ``HTTP-version = "HTTP/" DIGIT "." DIGIT`` and a three-digit code
+    from 100 to 999.  http.client's leniency is kept only where it cannot
+    change how the response is read: the line may end with a bare LF, and
+    the reason (with the SP before it) may be missing.  Returns (version,
+    status, reason), the reason with its line ending as read (``""`` when
+    missing) and each bare CR or NUL in it replaced by SP (RFC 9110 §5.5),
+    so neither reaches the application.  The line is ISO-8859-1 text.
 
     :raises RemoteProtocolError: ``BAD_STATUS_LINE`` (args: the decoded
-        line) when the version does not start ``HTTP/`` or the code is not
-        a number from 100 to 999.
+        line) for any other line: http.client's ``int()`` and
+        ``split()`` read ``+20``, ``2_0``, a tab or two spaces between the
+        parts, and any version that starts ``HTTP/``.
     """
     text = str(line, "iso-8859-1")
-    # The usual line, without the general split; its reason keeps the line
-    # ending, as split(None, 2) leaves it.
-    common = parse_common_status(text)
-    if common is not None:
-        return common
-    parts = text.split(None, 2)
-    if len(parts) == 3:
-        version, status, reason = parts
-    else:
-        # As http.client: split again with maxsplit=1, which leaves any
-        # trailing whitespace (\x1c included) on the code, for int() to
-        # refuse.
-        parts = text.split(None, 1)
-        if len(parts) == 2:
-            (version, status), reason = parts, ""
-        else:
-            version = status = reason = ""
-    if not version.startswith("HTTP/"):
+    # The usual line, without the expression.
+    parts = parse_common_status(text) or _general_status(text)
+    reason = parts[2]
+    if "\x00" in reason or "\r" in reason.rstrip("\r\n"):
+        return parts[0], parts[1], _clean_reason(reason)
+    return parts
+
+
+def _general_status(text: str) -> tuple[str, int, str]:
+    match = _STATUS_LINE.fullmatch(text)
+    if match is None:
         raise RemoteProtocolError(ErrorKind.BAD_STATUS_LINE, text)
-    try:
-        code = int(status)
-    except ValueError:
-        code = 0
-    if not 100 <= code <= 999:
-        raise RemoteProtocolError(ErrorKind.BAD_STATUS_LINE, text)
-    return version, code, reason
+    version, code, reason = match.groups()
+    return version, int(code), reason or ""
+
+
+# RFC 9112 §4, the line ending (CRLF or bare LF) left on the reason, as
+# http.client leaves it; a code below 100 is refused as there.
+_STATUS_LINE = re.compile(r"(HTTP/[0-9]\.[0-9]) ([1-9][0-9][0-9])(?: ([^\n]*\n?)|\r?\n?)")
+
+
+def _clean_reason(reason: str) -> str:
+    """*reason* with a bare CR or NUL inside replaced by SP (RFC 9110 §5.5)."""
+    body = reason.rstrip("\r\n")
+    return body.replace("\r", " ").replace("\x00", " ") + reason[len(body) :]
 
 
 def read_status_line(line: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[str, int, str]:
@@ -140,13 +145,21 @@ def read_status_line(line: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[str,
 
     :raises RemoteProtocolError: ``LINE_TOO_LONG`` ("status line") past
         the limit; ``NO_RESPONSE`` for ``b""`` (the peer closed first);
-        ``BAD_STATUS_LINE`` as :func:`parse_status_line`.
+        ``TRUNCATED_HEAD`` for the start of a status line without its LF
+        (the peer closed in it); ``BAD_STATUS_LINE`` as
+        :func:`parse_status_line`.
     """
     if len(line) > limits.max_line:
         raise RemoteProtocolError(ErrorKind.LINE_TOO_LONG, "status line")
     if not line:
         raise RemoteProtocolError(
             ErrorKind.NO_RESPONSE, "Remote end closed connection without response"
+        )
+    if not line.endswith(b"\n") and line.startswith(b"HTTP/"[: len(line)]):
+        # The start of a status line, cut short; other bytes are no status
+        # line at all (BAD_STATUS_LINE, as in http.client).
+        raise RemoteProtocolError(
+            ErrorKind.TRUNCATED_HEAD, "Remote end closed connection in the status line"
         )
     return parse_status_line(line)
 
@@ -260,17 +273,25 @@ def scan_head(block: bytes, with_status: bool, limits: Limits) -> int:
 
 
 def parse_chunk_size(line: bytes) -> int:
-    """The size on a chunk-size line, chunk extensions ignored (RFC 9112 §7.1.1).
+    """The size on a chunk-size line, chunk extensions ignored (RFC 9112 §7.1).
 
-    Read with ``int(..., 16)`` as http.client does, except that a negative
-    size, which http.client would pass on to ``read(-1)``, is refused.
+    ``chunk-size = 1*HEXDIG``: at most 16 digits past any leading zeros,
+    then optional whitespace and extensions, then the line ending (or EOF).
+    http.client reads the line with ``int(..., 16)``, which also takes
+    ``+5``, ``0x5``, ``5_0`` and leading whitespace, and a negative size
+    it passes on to ``read(-1)``; a size one reader takes and another
+    does not lets a response smuggle another into a kept connection.
 
     :raises RemoteProtocolError: ``BAD_CHUNK_SIZE`` (args: the line).
     """
-    try:
-        size = int(line.partition(b";")[0], 16)
-    except ValueError:
-        size = -1
-    if size < 0:
+    match = _CHUNK_SIZE_LINE.fullmatch(line)
+    if match is None:
         raise RemoteProtocolError(ErrorKind.BAD_CHUNK_SIZE, line)
-    return size
+    return int(match[1], 16)
+
+
+# RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS chunk-ext-name
+# [ BWS "=" BWS chunk-ext-val ] ), ignored here as by http.client, but
+# never with a CR or NUL inside; trailing whitespace is tolerated (h11
+# does too).
+_CHUNK_SIZE_LINE = re.compile(rb"0*([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n\x00]*)?\r?\n?")

@@ -248,7 +248,15 @@ class ResponseParser(BodyCounters, BufferedInput):
                     )
                 )
             if line in _BLANK:
-                return self._end_head()
+                if line:
+                    return self._end_head()
+                # EOF before the blank line: never a whole head.
+                self._fail(
+                    RemoteProtocolError(
+                        ErrorKind.TRUNCATED_HEAD,
+                        "Remote end closed connection in the response head",
+                    )
+                )
             return None
         if state is _CHUNK_END and line == b"\r\n":
             # The shell's other per-chunk line: the CRLF after the data.
@@ -333,12 +341,16 @@ class ResponseParser(BodyCounters, BufferedInput):
     def got_eof(self) -> HeadEvent | None:
         """Report that the connection ended.
 
-        In a line state this is an empty line (a head ends, as in
-        http.client; before any status line it is ``NO_RESPONSE``).  A body
-        read until close ends cleanly; any other body is incomplete.  After
-        the response, EOF changes nothing.
+        In a line state this is an empty line: before any status line it
+        is ``NO_RESPONSE``, inside a head ``TRUNCATED_HEAD`` (http.client
+        takes it for the head's end, so a cut head looked whole), after a
+        whole interim head that head becomes the final one (as in
+        http.client), in trailers their end.  A body read until close ends
+        cleanly; any other body is incomplete.  After the response, EOF
+        changes nothing.
 
-        :raises RemoteProtocolError: ``NO_RESPONSE`` before a status line.
+        :raises RemoteProtocolError: ``NO_RESPONSE`` before a status line,
+            ``TRUNCATED_HEAD`` inside a head.
         :raises IncompleteBody: inside a body whose end was announced.
         """
         state = self.state
@@ -361,7 +373,10 @@ class ResponseParser(BodyCounters, BufferedInput):
         if raw is None:
             lines, self._lines = self._lines, []
             raw = b"".join(lines)
-        fields, clean, framing_fields = parse_block(raw)
+        try:
+            fields, clean, framing_fields = parse_block(raw, strict=True)
+        except ProtocolError as exc:
+            self._fail(exc)
         if not self._final:
             self.interim_count += 1
             self.state = _STATUS
@@ -450,6 +465,11 @@ class ResponseParser(BodyCounters, BufferedInput):
         if not line:
             raise IncompleteBody(self.received, None)
         size = parse_chunk_size(line)
+        if not size and not line.endswith(b"\n"):
+            # EOF in the last chunk's line: "0" may be the start of "0a",
+            # so the body is not known to be whole.  (A line cut after
+            # another size fails where its data should be, as in http.client.)
+            raise IncompleteBody(self.received, None)
         if size:
             self.left = size
             self.state = _CHUNK_DATA

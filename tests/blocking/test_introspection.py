@@ -92,7 +92,9 @@ def test_a_subclass_with_its_own_init_and_attributes_keeps_them(module: Any) -> 
 #: the parked reader, 3.15's max_response_headers, 3.12's proxy headers and
 #: continue_timeout; http.client's instance-level _create_connection is a
 #: method here.
-_OUR_CONNECTION_STATE = {"_spare", "max_response_headers", "_raw_proxy_headers", "continue_timeout"}
+_OUR_CONNECTION_STATE = {
+    "_spare", "max_response_headers", "_raw_proxy_headers", "continue_timeout", "total_timeout",
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ["HTTPConnection", "HTTPSConnection"])

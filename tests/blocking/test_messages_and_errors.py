@@ -10,6 +10,7 @@ from __future__ import annotations
 import email.message
 import http.client
 import io
+import re
 from typing import Any
 
 import pytest
@@ -91,8 +92,9 @@ def test_folded_heads_and_content_types_give_the_email_parser_message(
     content_type: str | None,
     eol: bytes,
 ) -> None:
-    """Continuation lines after fields (obs-fold, which the email parser
-    keeps in the value) and Content-Types it reads a part for."""
+    """Continuation lines after fields and Content-Types the email parser
+    reads a part for.  The parser keeps an obs-fold in the value; ours is
+    replaced by SP (RFC 9112 §5.2), the one difference."""
     lines = [f"{name}:{lead}{value}{trail}" for name, lead, value, trail in fields]
     if content_type is not None:
         lines.append(f"Content-Type: {content_type}")
@@ -102,7 +104,13 @@ def test_folded_heads_and_content_types_give_the_email_parser_message(
     raw = b"".join(line.encode("latin-1") + eol for line in lines) + eol
     ours: http.client.HTTPMessage = client.parse_headers(io.BytesIO(raw + b"--b\r\n\r\nx"))
     theirs = http.client.parse_headers(io.BytesIO(raw + b"--b\r\n\r\nx"))
+    theirs._headers = [(name, _unfold(value)) for name, value in theirs._headers]  # type: ignore[attr-defined]
     assert _with_parts(ours) == _with_parts(theirs)
+
+
+def _unfold(value: str) -> str:
+    """*value* with each obs-fold (and the whitespace around it) one SP."""
+    return re.sub(r"[ \t]*\r?\n[ \t]+", " ", value).lstrip(" \t")
 
 
 def test_a_response_head_builds_the_same_message_as_http_client() -> None:
@@ -169,9 +177,10 @@ def _with_parts(message: email.message.Message) -> dict[str, Any]:
     ],
 )
 def test_odd_heads_the_email_parser_reads_whole_give_the_same_message(raw: bytes) -> None:
-    assert _comparable(client.parse_headers(io.BytesIO(raw))) == _comparable(
-        http.client.parse_headers(io.BytesIO(raw))
-    )
+    """The same message, but that an obs-fold is SP (RFC 9112 §5.2)."""
+    theirs = http.client.parse_headers(io.BytesIO(raw))
+    theirs._headers = [(name, _unfold(value)) for name, value in theirs._headers]  # type: ignore[attr-defined]
+    assert _comparable(client.parse_headers(io.BytesIO(raw))) == _comparable(theirs)
 
 
 @pytest.mark.parametrize(
@@ -297,7 +306,7 @@ def test_http_message_is_the_stdlib_class() -> None:
     [
         (b"", http.client.RemoteDisconnected, ("Remote end closed connection without response",)),
         (b"ICY 200 OK\r\n\r\n", http.client.BadStatusLine, ("ICY 200 OK\r\n",)),
-        (b"HTTP/2 200 OK\r\n\r\n", http.client.UnknownProtocol, ("HTTP/2",)),
+        (b"HTTP/2.0 200 OK\r\n\r\n", http.client.UnknownProtocol, ("HTTP/2.0",)),
         (b"HTTP/1.1 2000 OK\r\n\r\n", http.client.BadStatusLine, ("HTTP/1.1 2000 OK\r\n",)),
         (
             b"HTTP/1.1 200 " + b"x" * 65537,

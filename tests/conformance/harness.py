@@ -492,12 +492,30 @@ def run_calls(
     return seen
 
 
+#: What the second exchange gives when the connection opens a new socket.
+REFUSED = ErrorInfo(ConnectionRefusedError, (111, "the conformance suite never connects"))
+
+
+def reconnected_after_failure(std: object, ours: object) -> bool:
+    """Whether, after a response not read to its end, the stdlib's next
+    exchange on the same socket failed where ours tried a new socket
+    (test_strict_framing.py asserts both sides)."""
+    return (
+        isinstance(std, ResponseOutcome)
+        and isinstance(ours, ResponseOutcome)
+        and ours.next_exchange == REFUSED
+        and isinstance(std.next_exchange, ErrorInfo)
+    )
+
+
 def differences(first: object, second: object) -> list[str]:
     """The fields in which two outcomes (dataclasses) differ, readably."""
     assert type(first) is type(second)
     lines = []
     for name in first.__dataclass_fields__:  # type: ignore[attr-defined] # dataclasses only
         a, b = getattr(first, name), getattr(second, name)
+        if name == "next_exchange" and reconnected_after_failure(first, second):
+            continue  # docs/differences.rst: a failed response's socket is not reused
         if a != b:
             lines.append(f"{name}: stdlib {_short(a, 600)} != ours {_short(b, 600)}")
     return lines

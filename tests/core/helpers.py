@@ -437,22 +437,17 @@ def _incomplete(id: str, data: bytes, received: int, expected: int | None, body:
 
 
 def _cl(id: str, value: bytes, *, length: int | None) -> Case:
-    """A Content-Length read with http.client's int() leniency."""
+    """A Content-Length of 1*DIGIT (*length*), or any other (``None``):
+    the head is taken, its body cannot be framed (RFC 9112 §6.3 item 5)."""
+    data = _OK + b"Content-Length: " + value + b"\r\n\r\n"
     if length is None:
-        return _ok(
-            f"cl-{id}",
-            _OK + b"Content-Length: " + value + b"\r\n\r\n",
-            b"abcdef",
-            kind=_U,
-            close=True,
-        )
-    return _ok(
-        f"cl-{id}",
-        _OK + b"Content-Length: " + value + b"\r\n\r\n",
-        b"abcdefghij"[:length],
-        kind=_L,
-        length=length,
-    )
+        message = f"invalid Content-Length {value.decode('iso-8859-1')!r}"
+        return _err(f"cl-{id}", data + b"abcdef", ErrorKind.BAD_CONTENT_LENGTH, (message,),
+                    framing=Framing(_U, None, True))  # fmt: skip
+    return _ok(f"cl-{id}", data, b"abcdefghij"[:length], kind=_L, length=length)
+
+
+_TRUNCATED = ("Remote end closed connection in the response head",)
 
 
 CORPUS: tuple[Case, ...] = (
@@ -518,20 +513,27 @@ CORPUS: tuple[Case, ...] = (
         length=5),
     _ok("content-length-fields-agree", _OK + b"Content-Length: 5\r\ncontent-length: 5\r\n\r\n",
         b"hello", kind=_L, length=5),
-    _cl("plus", b"+5", length=5),
+    _cl("plus", b"+5", length=None),
     _cl("spaces", b" 5 ", length=5),
-    _cl("underscore", b"1_0", length=10),
+    _cl("leading-zeros", b"005", length=5),
+    _cl("underscore", b"1_0", length=None),
+    _cl("inner-space", b"5 5", length=None),
+    _cl("superscript", b"\xb2", length=None),
     _cl("hex", b"0x5", length=None),
     _cl("negative", b"-1", length=None),
     _cl("empty", b"", length=None),
-    _ok("non-ascii-name", _OK + b"X-\xe9t\xe9: a\r\nContent-Length: 2\r\nX-After: b\r\n\r\n", b"hi",
-        kind=_L, length=2,
-        fields=(("X-\xe9t\xe9", "a"), ("Content-Length", "2"), ("X-After", "b"))),
+    _err("non-ascii-name", _OK + b"X-\xe9t\xe9: a\r\nContent-Length: 2\r\n\r\nhi",
+         ErrorKind.BAD_FIELD_LINE, ("invalid header line 'X-\xe9t\xe9: a'",), status=None),
+    _err("space-before-colon", _OK + b"Content-Length : 2\r\n\r\nhi",
+         ErrorKind.BAD_FIELD_LINE, ("invalid header line 'Content-Length : 2'",), status=None),
     _ok("line-without-colon",
         _OK + b"X-A: 1\r\nthis line has no colon\r\nContent-Length: 2\r\n\r\n",
         b"hi", kind=_L, length=2, fields=(("X-A", "1"), ("Content-Length", "2"))),
-    _ok("eof-ends-head", _OK + b"Content-Length: 0\r\n", kind=_L, length=0),
-    _ok("eof-in-head-line", _OK + b"X: y", kind=_U, close=True, fields=(("X", "y"),)),
+    _err("eof-ends-head", _OK + b"Content-Length: 0\r\n", ErrorKind.TRUNCATED_HEAD, _TRUNCATED,
+         status=None),
+    _err("eof-in-head-line", _OK + b"X: y", ErrorKind.TRUNCATED_HEAD, _TRUNCATED, status=None),
+    _err("eof-in-interim-head", b"HTTP/1.1 103 Early Hints\r\nLink: x\r\n",
+         ErrorKind.TRUNCATED_HEAD, _TRUNCATED, status=None),
     _ok("eof-in-trailers", _CHUNKED, b"2\r\nhi\r\n0\r\nX: y\r\n", kind=_C, payload=b"hi",
         trailers=(("X", "y"),)),
     _ok("eof-after-last-chunk", _CHUNKED, b"2\r\nhi\r\n0\r\n", kind=_C, payload=b"hi"),
@@ -546,7 +548,14 @@ CORPUS: tuple[Case, ...] = (
          ("HTTP/1.1 abc\r\n",), status=None),
     _err("status-version-only", b"HTTP/1.1\r\n\r\n", ErrorKind.BAD_STATUS_LINE, ("HTTP/1.1\r\n",),
          status=None),
-    _err("http2", b"HTTP/2 200\r\n\r\n", ErrorKind.UNKNOWN_PROTOCOL, ("HTTP/2",), status=None),
+    _err("http2", b"HTTP/2 200\r\n\r\n", ErrorKind.BAD_STATUS_LINE, ("HTTP/2 200\r\n",),
+         status=None),
+    _err("http20", b"HTTP/2.0 200\r\n\r\n", ErrorKind.UNKNOWN_PROTOCOL, ("HTTP/2.0",),
+         status=None),
+    _err("status-plus", b"HTTP/1.1 +20 OK\r\n\r\n", ErrorKind.BAD_STATUS_LINE,
+         ("HTTP/1.1 +20 OK\r\n",), status=None),
+    _err("status-tab", b"HTTP/1.1\t200 OK\r\n\r\n", ErrorKind.BAD_STATUS_LINE,
+         ("HTTP/1.1\t200 OK\r\n",), status=None),
     _err("interim-then-eof", b"HTTP/1.1 100 Continue\r\n\r\n", ErrorKind.NO_RESPONSE,
          ("Remote end closed connection without response",), status=None, interim=(100,)),
     # Any other 1xx followed by the end of the stream is the final head, as
@@ -555,8 +564,8 @@ CORPUS: tuple[Case, ...] = (
         close=True, interim=(103,), status=103, fields=(("Link", "</s>"),)),
     _ok("eof-after-interim-100-102", b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 102 P\r\n\r\n",
         kind=_N, close=True, interim=(100, 102), status=102),
-    _err("eof-after-interim-http2", b"HTTP/2 103 X\r\n\r\n", ErrorKind.UNKNOWN_PROTOCOL,
-         ("HTTP/2",), status=None, interim=(103,)),
+    _err("eof-after-interim-http2", b"HTTP/2.0 103 X\r\n\r\n", ErrorKind.UNKNOWN_PROTOCOL,
+         ("HTTP/2.0",), status=None, interim=(103,)),
     _err("conflicting-content-length", _OK + b"Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello",
          ErrorKind.BAD_CONTENT_LENGTH, ("conflicting Content-Length '5, 6'",),
          framing=Framing(_U, None, True)),
@@ -569,6 +578,12 @@ CORPUS: tuple[Case, ...] = (
     _err("bad-chunk-size", _CHUNKED + b"zz\r\nhello\r\n", ErrorKind.BAD_CHUNK_SIZE, (b"zz\r\n",)),
     _err("negative-chunk-size", _CHUNKED + b"-5\r\nhello\r\n", ErrorKind.BAD_CHUNK_SIZE,
          (b"-5\r\n",)),
+    _err("plus-chunk-size", _CHUNKED + b"+5\r\nhello\r\n", ErrorKind.BAD_CHUNK_SIZE,
+         (b"+5\r\n",)),
+    _err("spaced-chunk-size", _CHUNKED + b" 5\r\nhello\r\n", ErrorKind.BAD_CHUNK_SIZE,
+         (b" 5\r\n",)),
+    _err("hex-prefix-chunk-size", _CHUNKED + b"0x5\r\nhello\r\n", ErrorKind.BAD_CHUNK_SIZE,
+         (b"0x5\r\n",)),
     _err("empty-chunk-size", _CHUNKED + b";ext\r\nhello\r\n", ErrorKind.BAD_CHUNK_SIZE,
          (b";ext\r\n",)),
     _err("chunk-without-crlf", _CHUNKED + b"3\r\nabcX\r\n0\r\n\r\n", ErrorKind.BAD_CHUNK_END,

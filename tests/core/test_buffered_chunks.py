@@ -81,16 +81,22 @@ def test_outside_the_states_between_chunks_nothing_is_taken(state: ResponseState
     [
         # a bare LF after the data, as readline(2) would return it
         (b"\n3\r\nabc", 7, [b"abc"], ResponseState.CHUNK_END),
+        # a size line with an extension, as the line path reads it
+        (b"\r\n3;x=y\r\nabc", 12, [b"abc"], ResponseState.CHUNK_END),
         # the CRLF cut short, or not a line end: the line path reads it
         (b"\r", 0, [], ResponseState.CHUNK_END),
         (b"ab3\r\nabc", 0, [], ResponseState.CHUNK_END),
-        # a size line not all there, or with an extension
+        # a size line not all there
         (b"\r\n3", 2, [], ResponseState.CHUNK_SIZE),
-        (b"\r\n3;x=y\r\nabc", 2, [], ResponseState.CHUNK_SIZE),
         # the last chunk, and a size http.client's int() refuses
         (b"\r\n0\r\n\r\n", 2, [], ResponseState.CHUNK_SIZE),
         (b"\r\nzz\r\n", 2, [], ResponseState.CHUNK_SIZE),
         (b"\r\n-3\r\n", 2, [], ResponseState.CHUNK_SIZE),
+        # and sizes its int() reads that RFC 9112 §7.1 does not allow
+        (b"\r\n+3\r\nabc", 2, [], ResponseState.CHUNK_SIZE),
+        (b"\r\n 3\r\nabc", 2, [], ResponseState.CHUNK_SIZE),
+        (b"\r\n0x3\r\nabc", 2, [], ResponseState.CHUNK_SIZE),
+        (b"\r\n1_0\r\nabc", 2, [], ResponseState.CHUNK_SIZE),
         # data not all there: the size line is taken, the data is not
         (b"\r\n3\r\nab", 5, [], ResponseState.CHUNK_DATA),
     ],

@@ -178,16 +178,20 @@ RESPONSE_ROWS = {
     ),
     "empty-coding-falls-to-length": row(200, ff(te=("",), cl=("5",)), Framing(LENGTH, 5, False)),
     "only-commas-falls-through": row(200, ff(te=(" , ",)), Framing(UNTIL_CLOSE, None, True)),
-    # §6.3 item 5 with the stdlib's int() leniency.
+    # §6.3 item 5: 1*DIGIT (RFC 9110 §8.6); what else int() reads, or a
+    # value it cannot (which the stdlib ignores), is an invalid length.
     "length": row(200, ff(cl=("5",)), Framing(LENGTH, 5, False)),
     "length-zero": row(200, ff(cl=("0",)), Framing(LENGTH, 0, False)),
-    "length-plus": row(200, ff(cl=("+5",)), Framing(LENGTH, 5, False)),
+    "length-plus": row(200, ff(cl=("+5",)), BAD_CL, stdlib_same=False),
+    "length-leading-zeros": row(200, ff(cl=("005",)), Framing(LENGTH, 5, False)),
     "length-spaces": row(200, ff(cl=(" 5 ",)), Framing(LENGTH, 5, False)),
-    "length-underscore": row(200, ff(cl=("1_0",)), Framing(LENGTH, 10, False)),
+    "length-underscore": row(200, ff(cl=("1_0",)), BAD_CL, stdlib_same=False),
+    "length-inner-space": row(200, ff(cl=("5 5",)), BAD_CL, stdlib_same=False),
+    "length-too-many-digits": row(200, ff(cl=("1" * 41,)), BAD_CL, stdlib_same=False),
     "length-huge": row(200, ff(cl=("99999999999999999999",)), Framing(LENGTH, 10**20 - 1, False)),
-    "length-hex-ignored": row(200, ff(cl=("0x5",)), Framing(UNTIL_CLOSE, None, True)),
-    "length-negative-ignored": row(200, ff(cl=("-1",)), Framing(UNTIL_CLOSE, None, True)),
-    "length-empty-ignored": row(200, ff(cl=("",)), Framing(UNTIL_CLOSE, None, True)),
+    "length-hex": row(200, ff(cl=("0x5",)), BAD_CL, stdlib_same=False),
+    "length-negative": row(200, ff(cl=("-1",)), BAD_CL, stdlib_same=False),
+    "length-empty": row(200, ff(cl=("",)), BAD_CL, stdlib_same=False),
     "length-list-equal": row(200, ff(cl=("5, 5",)), Framing(LENGTH, 5, False), stdlib_same=False),
     "length-fields-equal": row(200, ff(cl=("5", "5")), Framing(LENGTH, 5, False)),
     "length-list-conflict": row(200, ff(cl=("5, 6",)), BAD_CL, stdlib_same=False),
@@ -248,15 +252,9 @@ def test_a_bodyless_response_ignores_a_bad_length() -> None:
     [
         (["5"], 5),
         (["0"], 0),
-        (["+5"], 5),
         ([" 5 "], 5),
-        (["1_0"], 10),
-        (["-0"], 0),
-        (["0x5"], None),
-        (["-1"], None),
-        ([""], None),
-        (["five"], None),
-        (["1" * 5000], None),
+        (["\t005"], 5),
+        ([], None),
         (["5, 5"], 5),
         (["5,5"], 5),
         (["5", "5"], 5),
@@ -269,16 +267,17 @@ def test_content_length_reads_values(values: list[str], expected: int | None) ->
 
 @pytest.mark.parametrize(
     "values",
-    [["5, 6"], ["5", "6"], ["5", "x"], ["x", "5"], ["5,"], ["5", "-1"], ["-1", "-1"], ["", ""]],
-)
-def test_content_length_refuses_disagreeing_or_unreadable_lists(values: list[str]) -> None:
+    [["5, 6"], ["5", "6"], ["5", "x"], ["x", "5"], ["5,"], ["5", "-1"], ["-1", "-1"], ["", ""],
+     ["+5"], ["1_0"], ["-0"], ["0x5"], ["-1"], [""], ["five"], ["1" * 5000], ["\xb2"], ["5 5"]],
+)  # fmt: skip
+def test_content_length_refuses_disagreeing_or_invalid_values(values: list[str]) -> None:
     with pytest.raises(RemoteProtocolError) as info:
         content_length(values)
     assert info.value.kind is ErrorKind.BAD_CONTENT_LENGTH
 
 
-@pytest.mark.parametrize("value", ["5", "+5", " 5 ", "1_0", "0x5", "-1", "", "x"])
-def test_a_single_length_is_read_as_the_stdlib_reads_it(value: str) -> None:
+@pytest.mark.parametrize("value", ["5", " 5 ", "005"])
+def test_a_single_valid_length_is_read_as_the_stdlib_reads_it(value: str) -> None:
     sock = cast(
         socket.socket, _FakeSocket(f"HTTP/1.1 200 OK\r\nContent-Length: {value}\r\n\r\n".encode())
     )

@@ -101,6 +101,38 @@ def test_no_head_yet_means_the_buffer_may_hold_anything() -> None:
     assert ResponseParser("GET").buffered_past_body(0) is True
 
 
+@pytest.mark.parametrize(
+    ("head", "buffered", "overran"),
+    [
+        (_OK + b"Content-Length: 5\r\n\r\n", 5, False),
+        (_OK + b"Content-Length: 5\r\n\r\n", 3, False),
+        (_OK + b"Content-Length: 5\r\n\r\n", 6, True),
+        (_OK + b"Content-Length: 5\r\n\r\n", -1, False),
+        (b"HTTP/1.1 204 No Content\r\n\r\n", 0, False),
+        (b"HTTP/1.1 204 No Content\r\n\r\n", 2, True),
+        (b"HTTP/1.0 200 OK\r\n\r\n", 9, False),
+        (_OK + b"Transfer-Encoding: chunked\r\n\r\n", 12, False),
+    ],
+    ids=["the rest", "part", "more", "unknown", "no body", "bytes after no body",
+         "until close", "chunked: known once read"],
+)  # fmt: skip
+def test_overran_says_when_buffered_bytes_are_surely_past_the_response(
+    head: bytes, buffered: int, overran: bool
+) -> None:
+    assert _after_head(head).overran(buffered) is overran
+
+
+def test_no_head_yet_means_nothing_overran() -> None:
+    assert ResponseParser("GET").overran(9) is False
+
+
+def test_eof_in_the_last_chunks_size_line_is_an_incomplete_body() -> None:
+    """A "0" cut before its line end could have been "0a"."""
+    parser = _after_head(_OK + b"Transfer-Encoding: chunked\r\n\r\n")
+    with pytest.raises(IncompleteBody):
+        parser.got_line(b"0")
+
+
 def _at_chunk_end() -> ResponseParser:
     parser = _after_head(_OK + b"Transfer-Encoding: chunked\r\n\r\n")
     parser.got_line(b"3\r\n")
