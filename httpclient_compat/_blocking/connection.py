@@ -33,7 +33,6 @@ from .._core import (
 )
 from .._core.members import _PUT_REQUEST  # the one mirror: see there
 from . import knobs
-from .deadline import DeadlinePassed
 from .debug import say
 from .errors import state_error, stdlib_error
 from .keeping import Keeping
@@ -414,7 +413,7 @@ class HTTPConnection(Keeping, Validating, Tunnels, Sending, http_client.HTTPConn
                     response.begin()
                 else:
                     response.begin(_max_headers=self.max_response_headers)
-            except (ConnectionError, DeadlinePassed):
+            except ConnectionError:
                 self.close()
                 raise
             assert response.will_close != _UNKNOWN

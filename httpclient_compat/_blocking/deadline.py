@@ -7,8 +7,8 @@ deadline runs, every call is given what is left of it (at most
 ``timeout``): connect, each ``sendall`` (whose timeout bounds the whole
 call since Python 3.5) and each read of the response, through a reader
 whose every ``recv_into`` is bounded so.  When nothing is left,
-:class:`DeadlinePassed` (a ``TimeoutError``; ``socket.timeout`` on 3.9)
-is raised, and the connection is closed.
+``TimeoutError`` (``socket.timeout`` on 3.9) is raised, and the
+connection is closed first.
 """
 
 from __future__ import annotations
@@ -19,20 +19,16 @@ import time
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-__all__ = ["Deadline", "DeadlinePassed", "DeadlineSocket", "bounded_sendall"]
+__all__ = ["Deadline", "DeadlineSocket", "bounded_sendall"]
 
 _DEFAULT = socket._GLOBAL_DEFAULT_TIMEOUT  # type: ignore[attr-defined] # the stdlib's sentinel
 _monotonic = time.monotonic
 
 
-class DeadlinePassed(socket.timeout):
-    """The exchange took longer than its ``total_timeout``."""
-
-
 class Deadline:
     """When the running exchange must end, and what to do then: *expire*
-    is called once, before :class:`DeadlinePassed` is raised (the
-    connection closes its socket)."""
+    is called once, before the ``TimeoutError`` is raised (the connection
+    closes its socket)."""
 
     __slots__ = ("end", "expire", "total")
 
@@ -45,7 +41,7 @@ class Deadline:
         """The timeout for one socket call: what is left, at most *timeout*
         (a socket's timeout, ``None`` for none, or the stdlib's default).
 
-        :raises DeadlinePassed: when nothing is left.
+        :raises TimeoutError: (``socket.timeout``) when nothing is left.
         """
         left = self.end - _monotonic()
         if left <= 0:
@@ -55,8 +51,8 @@ class Deadline:
         return left if timeout is None or timeout > left else float(timeout)
 
     def check(self, exc: socket.timeout) -> NoReturn:
-        """After a socket call timed out: :class:`DeadlinePassed` if that
-        was the deadline, else *exc* again (the call's own timeout)."""
+        """After a socket call timed out: the deadline's ``TimeoutError`` if
+        it has passed, else *exc* again (the call's own timeout)."""
         if _monotonic() >= self.end:
             self.passed()
         raise exc
@@ -65,7 +61,9 @@ class Deadline:
         expire, self.expire = self.expire, None
         if expire is not None:
             expire()
-        raise DeadlinePassed(f"the exchange took longer than its total_timeout of {self.total:g} s")
+        # socket.timeout is TimeoutError from 3.10; on 3.9 it is what
+        # callers catch for the per-call timeout.
+        raise socket.timeout(f"the exchange took longer than its total_timeout of {self.total:g} s")
 
 
 def bounded_sendall(sock: Any, deadline: Deadline, timeout: Any) -> Callable[[Any], None]:
