@@ -78,10 +78,10 @@ def test_a_closed_socket_is_left_to_the_request(pair: tuple[socket.socket, socke
     assert idle_socket_is_stale(a) is False
 
 
-def test_a_socket_the_caller_gave_with_the_answer_waiting_is_read_as_before(
-    pair: tuple[socket.socket, socket.socket],
-) -> None:
-    """No response was kept on it yet: bytes waiting are its answer."""
+def _answered_on(pair: tuple[socket.socket, socket.socket]) -> Any:
+    """A connection given the pair's first end, with the answer waiting on
+    it before the request (no response was kept on it yet): it reads that
+    answer, and keeps the socket."""
     a, b = pair
     b.sendall(_OK)
     conn = httpclient_compat.HTTPConnection("example.com")
@@ -89,17 +89,20 @@ def test_a_socket_the_caller_gave_with_the_answer_waiting_is_read_as_before(
     conn.request("GET", "/")
     assert conn.getresponse().read() == b"ok"
     assert conn.sock is a
+    return conn
+
+
+def test_a_socket_the_caller_gave_with_the_answer_waiting_is_read_as_before(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    _answered_on(pair).close()
 
 
 def test_bytes_waiting_after_a_kept_response_drop_the_socket(
     pair: tuple[socket.socket, socket.socket],
 ) -> None:
     a, b = pair
-    b.sendall(_OK)
-    conn = httpclient_compat.HTTPConnection("example.com")
-    conn.sock = a
-    conn.request("GET", "/")
-    assert conn.getresponse().read() == b"ok"
+    conn = _answered_on(pair)
     b.sendall(b"garbage")
     time.sleep(0.01)
     with socket.create_server(("127.0.0.1", 0)) as listener:
