@@ -9,6 +9,7 @@ that chain refuses (the shell then takes the chain, which raises).
 from __future__ import annotations
 
 import http.client
+import sys
 from typing import Any
 
 import pytest
@@ -86,7 +87,8 @@ def test_an_absolute_url_with_an_ipv6_zone_keeps_its_port_unlike_the_stdlib() ->
     """The differences page: the zone is dropped from Host, the port kept."""
     url = "http://[fe80::1%25eth0]:81/zone"
     assert b"\r\nHost: [fe80::1]:81\r\n" in our_head("GET", url, None, {})
-    assert b"\r\nHost: [fe80::1]\r\n" in stdlib_head("GET", url, None, {})
+    if sys.version_info >= (3, 11):  # before, http.client sends the zone too
+        assert b"\r\nHost: [fe80::1]\r\n" in stdlib_head("GET", url, None, {})
 
 
 @pytest.mark.parametrize(
