@@ -38,6 +38,11 @@ if TYPE_CHECKING:
 __all__ = ["BufferedInput"]
 
 
+#: The smallest size each count of hex digits spells (1 to 16: at most 64
+#: bits); none for 0 digits.
+_SMALLEST_OF_LENGTH = (1 << 64, *(16 ** (digits - 1) for digits in range(1, 17)))
+
+
 class BufferedInput:
     """The parser's methods for input taken whole from a buffer."""
 
@@ -194,10 +199,23 @@ class BufferedInput:
             end = data.find(b"\n", pos, pos + max_line) + 1
             if not end:
                 break
+            # The usual size line (hex digits, CRLF) is read here with int():
+            # a call to parse_chunk_size() per chunk costs a quarter more
+            # (bench row "64 KiB in 64 B chunks").  int() also reads "+5",
+            # "0x5", "5_0" and whitespace, each a character more than the
+            # size's own hex digits, so a size below the smallest number of
+            # the line's length is another line: parse_chunk_size() reads it.
+            line = data[pos:end]
             try:
-                size = parse_chunk_size(data[pos:end])
-            except ProtocolError:
-                break  # the line path refuses it
+                size = int(line, 16)
+                usual = data[end - 2] == 13 and size >= _SMALLEST_OF_LENGTH[end - pos - 2]
+            except (ValueError, IndexError):
+                usual = False
+            if not usual:
+                try:
+                    size = parse_chunk_size(line)
+                except ProtocolError:
+                    break  # the line path refuses it
             if size <= 0:
                 break  # the last chunk (trailers follow), or a bad size
             pos = end

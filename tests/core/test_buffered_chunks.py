@@ -81,8 +81,11 @@ def test_outside_the_states_between_chunks_nothing_is_taken(state: ResponseState
     [
         # a bare LF after the data, as readline(2) would return it
         (b"\n3\r\nabc", 7, [b"abc"], ResponseState.CHUNK_END),
-        # a size line with an extension, as the line path reads it
+        # a size line with an extension, or leading zeros, as the line
+        # path reads it (the usual line's check sends them there)
         (b"\r\n3;x=y\r\nabc", 12, [b"abc"], ResponseState.CHUNK_END),
+        (b"\r\n03\r\nabc", 9, [b"abc"], ResponseState.CHUNK_END),
+        (b"\r\n3 \r\nabc", 9, [b"abc"], ResponseState.CHUNK_END),
         # the CRLF cut short, or not a line end: the line path reads it
         (b"\r", 0, [], ResponseState.CHUNK_END),
         (b"ab3\r\nabc", 0, [], ResponseState.CHUNK_END),
