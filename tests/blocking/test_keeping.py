@@ -109,7 +109,7 @@ def test_bytes_waiting_after_a_kept_response_drop_the_socket(
         c = socket.create_connection(listener.getsockname())
         d, _ = listener.accept()
     with c, d:
-        conn._create_connection = lambda *args: c  # type: ignore[method-assign]
+        conn._create_connection = lambda *args: c
         conn.request("GET", "/")  # on a new socket
         assert d.recv(100).startswith(b"GET / ")
         assert conn.sock is c

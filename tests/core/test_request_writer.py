@@ -388,7 +388,7 @@ class _Sent(Exception):
 
 class _StopResponse(http.client.HTTPResponse):
     def __init__(self, *args: object, **kwargs: object) -> None:
-        self.fp = None  # what close() reads when the object is finalized
+        self.fp = None  # type: ignore[assignment] # what close() reads when finalized
         raise _Sent
 
 
