@@ -356,6 +356,10 @@ class Body(ChunkedBody):
             parser = self._framing_set_by_hand()
         if parser.kind is _CHUNKED:
             return self._read1_chunked(n)
+        if n < 0 and parser.kind is _LENGTH:
+            # At most the read size: read1() allocates what it is asked
+            # for, and the length is the peer's claim (CVE-2025-13836).
+            n = parser.read_size()
         return self._read_unchunked(parser, self.fp.read1, n)
 
     def _read_unchunked(self, parser: ResponseParser, read: Any, size: int) -> bytes:

@@ -387,13 +387,17 @@ class ChunkedBody:
         chunk_left = self._get_chunk_left()
         if chunk_left is None or n == 0:
             return b""
-        if not 0 <= n <= chunk_left:
-            n = chunk_left  # if n is negative or larger than chunk_left
+        parser = self._parser
+        assert parser is not None
+        if n < 0:
+            # At most the read size: read1() allocates what it is asked
+            # for, and the chunk's size is the peer's claim (CVE-2025-13836).
+            n = parser.read_size()
+        elif n > chunk_left:
+            n = chunk_left
         read: bytes = self.fp.read1(n)
         if not read:
             raise http_client.IncompleteRead(b"")
-        parser = self._parser
-        assert parser is not None
         parser.got_body(len(read))
         return read
 

@@ -409,11 +409,14 @@ def parked_reader(conn: Any) -> Any:
 
 def _eof_ends_head(parser: ResponseParser) -> bool:
     """Tell *parser* that the peer closed where a status line was wanted;
-    whether that gave it a final head."""
+    whether that gave it a final head.  An interim head it cannot take as
+    final (its version is no HTTP/1.x) raises what http.client raises."""
     try:
         parser.got_eof()
-    except ProtocolError:
-        return False
+    except ProtocolError as exc:
+        if exc.kind is ErrorKind.NO_RESPONSE:
+            return False
+        raise stdlib_error(exc) from exc
     return parser.response is not None
 
 

@@ -307,6 +307,7 @@ def test_http_message_is_the_stdlib_class() -> None:
         (b"", http.client.RemoteDisconnected, ("Remote end closed connection without response",)),
         (b"ICY 200 OK\r\n\r\n", http.client.BadStatusLine, ("ICY 200 OK\r\n",)),
         (b"HTTP/2.0 200 OK\r\n\r\n", http.client.UnknownProtocol, ("HTTP/2.0",)),
+        (b"HTTP/2.0 103 Early\r\nLink: x\r\n\r\n", http.client.UnknownProtocol, ("HTTP/2.0",)),
         (b"HTTP/1.1 2000 OK\r\n\r\n", http.client.BadStatusLine, ("HTTP/1.1 2000 OK\r\n",)),
         (
             b"HTTP/1.1 200 " + b"x" * 65537,
@@ -314,7 +315,7 @@ def test_http_message_is_the_stdlib_class() -> None:
             ("got more than 65536 bytes when reading status line",),
         ),
     ],
-    ids=["closed", "icy", "http2", "bad-code", "long-status"],
+    ids=["closed", "icy", "http2", "interim-http2-then-eof", "bad-code", "long-status"],
 )
 def test_bad_replies_raise_the_stdlib_exception_with_the_stdlib_args(
     reply: bytes, error: type[Exception], args: tuple[Any, ...]
