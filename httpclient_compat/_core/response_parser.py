@@ -2,23 +2,20 @@
 
 Owns everything about reading one response: the status line, interim
 responses, header and trailer blocks under their limits, the framing and
-the count of body bytes.  It never reads: :meth:`ResponseParser.want`
-says what the shell should read next, and ``got_line``/``got_body``/
-``got_eof`` report what arrived.
+the count of body bytes.  It never reads.
 
 Theory of operation
 -------------------
 The shell loops: ``want()`` answers :class:`ReadLine` (call
-``fp.readline(limit)`` and pass the line to :meth:`got_line`),
-:class:`ReadBody` (read up to ``size`` body bytes into the caller's memory
-and pass their count to :meth:`got_body`), or :data:`NOTHING` (the
-response is complete).  Because the shell makes exactly the reads
-http.client makes, the file it reads from stands where http.client's
-would, and callers that read ``response.fp`` themselves see every byte.
+``fp.readline(limit)``, pass the line to :meth:`got_line`),
+:class:`ReadBody` (read up to ``size`` body bytes, pass their count to
+:meth:`got_body`), or :data:`NOTHING` (the response is complete); EOF goes
+to :meth:`got_eof`.  The shell makes exactly the reads http.client makes,
+so callers that read ``response.fp`` themselves see every byte.
 
-Whole heads and whole chunks shown by a buffer are taken by the methods of
-:class:`.buffered.BufferedInput`; the body's counter is read and reseeded
-through those of :class:`.counters.BodyCounters`.  This class inherits both.
+Whole heads and chunks shown by a buffer are taken by the methods of
+:class:`.buffered.BufferedInput`, the body's counter read and reseeded by
+those of :class:`.counters.BodyCounters`; this class inherits both.
 
 Byte counts live here and only here: :attr:`length` (bytes left in a
 Content-Length body), :attr:`chunk_left` (bytes left in the current
@@ -79,6 +76,10 @@ from .states import RESPONSE_ACTIONS, ResponseAction, ResponseState
 
 __all__ = ["HeadEvent", "ResponseParser"]
 
+# An interim head kept in case the peer closes next: (status line, raw
+# block, fields, clean, framing values).
+_InterimHead = tuple[tuple[str, int, str], bytes, list[Field], bool, FramingValues]
+
 
 _BLANK = (b"\r\n", b"\n", b"")
 # The CRLF after chunk data is read as a line of at most two bytes, so a
@@ -90,9 +91,8 @@ _DEFAULT_MAX_HEADERS = DEFAULT_LIMITS.max_headers
 _DEFAULT_READ_LINE = ReadLine(_DEFAULT_MAX_LINE + 1)
 
 
-# The states that accept a line, from the table.  Enum hashing is a Python
-# call in 3.11, so the hot path tests membership in a tuple (identity), on
-# every line (bench_shell.py, "2000 JSON lines, a chunk per line").
+# The states that accept a line, from the table, as a tuple: Enum hashing is a
+# Python call in 3.11 (bench_shell.py, "2000 JSON lines, a chunk per line").
 _LINE_STATES = tuple(s for s in ResponseState if ResponseAction.LINE in RESPONSE_ACTIONS[s])
 
 
@@ -112,10 +112,9 @@ class ResponseParser(BodyCounters, BufferedInput):
     interim_count = 0
     #: Body bytes received so far.
     received = 0
-    #: Bytes left in the Content-Length body or in the current chunk: the
-    #: one counter (``length`` and ``chunk_left`` give it with http.client's
-    #: conventions).  Read it; change it only through :meth:`got_body` and
-    #: the ``set_*`` methods.
+    #: Bytes left in the Content-Length body or the current chunk, the one
+    #: counter (``length`` and ``chunk_left`` are views); changed only by
+    #: :meth:`got_body` and the ``set_*`` methods.
     left = 0
     # The status line of the head being read, whether it is the final one,
     # and http.client's version number for it.
@@ -123,15 +122,11 @@ class ResponseParser(BodyCounters, BufferedInput):
     _final = False
     _http_version = 11
     _error: ProtocolError | None = None
-    #: Why the body of the final head cannot be read (conflicting or
-    #: unreadable Content-Length values), or ``None``.  The head is still
-    #: returned, so callers can inspect it; the parser is then in ``ERROR``.
+    #: Why the final head's body cannot be read (Content-Length values
+    #: invalid or in conflict), or ``None``; the head is still returned.
     body_error: ProtocolError | None = None
-    # The last interim head: (status line, raw block, fields, clean,
-    # framing values), which becomes the final one if the peer closes next.
-    _interim_head: tuple[tuple[str, int, str], bytes, list[Field], bool, FramingValues] | None = (
-        None
-    )
+    # The last interim head, the final one if the peer closes next.
+    _interim_head: _InterimHead | None = None
     #: How the body ends; ``BodyKind.NONE`` until a final head is read.
     #: Read it; :meth:`set_length` and :meth:`set_chunked` change it.
     kind: BodyKind
@@ -178,8 +173,6 @@ class ResponseParser(BodyCounters, BufferedInput):
         :raises LocalProtocolError: ``BAD_STATE`` after a protocol error.
         """
         state = self.state
-        # A chunked body asks for each chunk's data: the request is taken
-        # from a table when its size was asked for before.
         if state is _BODY_LENGTH or state is _CHUNK_DATA:
             left = self.left
             read_size = self.limits.read_size
@@ -202,14 +195,12 @@ class ResponseParser(BodyCounters, BufferedInput):
     # -- what arrived -------------------------------------------------------
 
     def got_chunk_end(self, data: bytes) -> bytes | None:
-        """Report the bytes read where the CRLF after chunk data belongs:
-        for a shell that reads them as http.client does, with ``read(2)``
-        rather than ``readline()``.
+        """Report the bytes read, with ``read(2)`` as http.client reads
+        them, where the CRLF after chunk data belongs.
 
-        Returns ``None`` when *data* is the CRLF.  A bare LF is taken too
-        (RFC 9112 §2.2): the bytes after it (one at most, or none at EOF)
-        begin the next chunk-size line, and are returned for the caller
-        to read on to the line's end and give to :meth:`got_line`.
+        Returns ``None`` for the CRLF.  A bare LF is taken too (RFC 9112
+        §2.2): the byte after it, if any, begins the next size line, and is
+        returned for the caller to read on to its end for :meth:`got_line`.
 
         :raises RemoteProtocolError: ``BAD_CHUNK_END`` for other bytes.
         :raises IncompleteBody: at EOF.
@@ -341,13 +332,11 @@ class ResponseParser(BodyCounters, BufferedInput):
     def got_eof(self) -> HeadEvent | None:
         """Report that the connection ended.
 
-        In a line state this is an empty line: before any status line it
-        is ``NO_RESPONSE``, inside a head ``TRUNCATED_HEAD`` (http.client
-        takes it for the head's end, so a cut head looked whole), after a
-        whole interim head that head becomes the final one (as in
-        http.client), in trailers their end.  A body read until close ends
-        cleanly; any other body is incomplete.  After the response, EOF
-        changes nothing.
+        In a line state it is an empty line: ``NO_RESPONSE`` before any
+        status line, ``TRUNCATED_HEAD`` inside a head (never its end, as in
+        http.client), the final head after a whole interim one (as there),
+        the trailers' end.  A body read until close ends; any other is
+        incomplete.  After the response, EOF changes nothing.
 
         :raises RemoteProtocolError: ``NO_RESPONSE`` before a status line,
             ``TRUNCATED_HEAD`` inside a head.
@@ -466,9 +455,8 @@ class ResponseParser(BodyCounters, BufferedInput):
             raise IncompleteBody(self.received, None)
         size = parse_chunk_size(line)
         if not size and not line.endswith(b"\n"):
-            # EOF in the last chunk's line: "0" may be the start of "0a",
-            # so the body is not known to be whole.  (A line cut after
-            # another size fails where its data should be, as in http.client.)
+            # EOF in the last chunk's line: "0" may begin "0a".  (Cut after
+            # another size, the data read fails, as in http.client.)
             raise IncompleteBody(self.received, None)
         if size:
             self.left = size
