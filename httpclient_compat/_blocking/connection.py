@@ -4,7 +4,9 @@ Owns the socket, the connection's state and the request: ``putrequest``,
 ``putheader``, ``endheaders``, ``request`` and ``getresponse``; asks the
 core for every validation, encoding and framing decision.  Sending is the
 ``Sending`` base's (``sending.py``), CONNECT tunnels the ``Tunnels``
-base's (``tunnel.py``).  Keeps the stdlib's
+base's (``tunnel.py``), the validation hooks the ``Validating`` base's
+(``validating.py``), the checks between exchanges and ``total_timeout``
+the ``Keeping`` base's (``keeping.py``).  Keeps the stdlib's
 private hooks (``_buffer``, ``_output``, ``_send_output``,
 ``_send_request``, ``_tunnel``, ``_create_connection``, the name-mangled
 ``__state``/``__response``) with their call order, because subclasses use
