@@ -25,6 +25,7 @@ from .response import HTTPResponse
 __all__ = ["Keeping", "idle_socket_is_stale"]
 
 _SOCKET = socket.socket
+_DEFAULT = socket._GLOBAL_DEFAULT_TIMEOUT  # type: ignore[attr-defined] # the stdlib's sentinel
 _SSL_SOCKET = ssl.SSLSocket
 
 
@@ -61,10 +62,12 @@ class Keeping:
         if total is not None:
             self._deadline = Deadline(total, self._deadline_passed)
         elif self._deadline is not None:
-            # total_timeout was unset: the socket gets its own timeout back.
+            # total_timeout was unset: a socket whose calls it bounded gets
+            # its own timeout back (as create_connection sets it).
             self._deadline = None
-            if sock is not None and self.sock is sock:
-                sock.settimeout(self.timeout)
+            if self.sock is sock and is_plain_socket(sock):
+                timeout = self.timeout
+                sock.settimeout(socket.getdefaulttimeout() if timeout is _DEFAULT else timeout)
 
     def _reading_socket(self) -> Any:
         """The socket a response is made over: while a deadline runs, one

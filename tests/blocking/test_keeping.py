@@ -172,3 +172,28 @@ def test_a_deadline_gives_each_call_what_is_left_at_most_its_timeout() -> None:
     with pytest.raises(socket.timeout):
         deadline.bound(1.0)
     assert expired == [True]  # the connection is told once
+
+
+def test_unsetting_total_timeout_leaves_a_fake_socket_alone() -> None:
+    conn = httpclient_compat.HTTPConnection("example.com", total_timeout=5.0)
+    conn.sock = FakeSocket(_OK, _OK)
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"ok"
+    conn.total_timeout = None
+    conn.request("GET", "/")  # FakeSocket has no settimeout: never called
+    assert conn.getresponse().read() == b"ok"
+
+
+def test_unsetting_total_timeout_restores_the_default_timeout(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    a, b = pair
+    conn = httpclient_compat.HTTPConnection("example.com", total_timeout=2.0)
+    conn.sock = a
+    b.sendall(_OK)
+    conn.request("GET", "/")
+    assert conn.getresponse().read() == b"ok"
+    conn.total_timeout = None
+    with mock.patch("socket.getdefaulttimeout", return_value=9.0):
+        conn.request("GET", "/")
+    assert a.gettimeout() == 9.0
