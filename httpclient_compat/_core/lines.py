@@ -29,7 +29,7 @@ __all__ = [
 
 _STATUS_TEXT_CODES = {str(code): code for code in range(100, 1000)}
 _COMMON_VERSIONS = ("HTTP/1.1", "HTTP/1.0")
-_NOT_A_REASON_START = ("\x85", "\xa0")  # whitespace to str.split() in Latin-1 text
+_NOT_A_REASON_START = ("\x85", "\xa0")  # whitespace to str.strip() in Latin-1 text
 
 
 def parse_common_status(line: str) -> tuple[str, int, str] | None:
@@ -37,11 +37,11 @@ def parse_common_status(line: str) -> tuple[str, int, str] | None:
 
     Returns (version, status, reason) for an HTTP/1.1 or HTTP/1.0 line with
     one SP after the version, a three-digit code, one SP and a reason that
-    starts with a character ``str.split()`` does not take for whitespace
-    (in Latin-1 text ``\x85`` and ``\xa0`` are whitespace too): what
-    ``split(None, 2)`` and so :func:`parse_status_line` give for it.  A
-    line ending left on the line stays on the reason.  ``None`` for any
-    other line.
+    does not start with whitespace (in Latin-1 text ``\x85`` and ``\xa0``
+    are whitespace too): what the general path, RFC 9112's expression,
+    gives for it, without the expression.  A line ending left on the line
+    stays on the reason.  ``None`` for any other line, which the general
+    path reads.
     """
     code = _STATUS_TEXT_CODES.get(line[9:12])
     first = line[13:14]
